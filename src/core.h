@@ -1,0 +1,166 @@
+/*
+ * The protocol core: rule matcher and neighbour cache behind one pure
+ * interface.  Bytes, the current time and a random seed go in; a new
+ * state and a list of actions come out.  The core makes no system calls,
+ * reads no clock and has no randomness of its own.  Times are
+ * milliseconds of a monotonic clock chosen by the caller.
+ */
+#ifndef PARPD_CORE_H
+#define PARPD_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "addr.h"
+#include "codec.h"
+#include "conf.h"
+
+#define CORE_NO_DEADLINE UINT64_MAX
+#define CORE_IFACE_ADDRS_MAX 8
+
+/* What the shell knows of a live interface. */
+struct core_ifinfo {
+	struct addr_mac mac;
+	/* Its own addresses: sources for queries, routers that are local. */
+	struct addr_ip addrs[CORE_IFACE_ADDRS_MAX];
+	size_t naddrs;
+};
+
+enum core_action_kind {
+	CORE_ACT_SEND,	      /* inject frame on iface */
+	CORE_ACT_ROUTE_ADD,   /* host route for ip on iface */
+	CORE_ACT_ROUTE_DEL,   /* remove parpd's host route for ip on iface */
+	CORE_ACT_ROUTE_MOVE,  /* host route for ip from old_iface to iface */
+	CORE_ACT_LOG,	      /* event, see core_event */
+};
+
+enum core_event {
+	CORE_EV_DECIDED,      /* a verbose rule decided a request */
+	CORE_EV_MISSING,      /* tell without a learned entry (verbose) */
+	CORE_EV_LEARNED,      /* new pair learned */
+	CORE_EV_CHANGED,      /* learned pair changed its MAC */
+	CORE_EV_MOVED,	      /* host moved to another interface */
+	CORE_EV_EXPIRED,      /* entry expired after unanswered refresh */
+	CORE_EV_POISON,	      /* refused pair (static, router MAC, proxy) */
+	CORE_EV_ROUTER_RESOLVED,
+	CORE_EV_TABLE_FULL,   /* newcomer refused or evicted: see ncache */
+};
+
+enum core_log_level {
+	CORE_LOG_DEBUG,
+	CORE_LOG_INFO,
+	CORE_LOG_NOTICE,
+	CORE_LOG_WARNING,
+};
+
+struct core_log {
+	enum core_event event;
+	enum core_log_level level;
+	unsigned rule_line;	    /* 0 when no rule is involved */
+	enum conf_action action;    /* CORE_EV_DECIDED, CORE_EV_MISSING */
+	bool answered;		    /* CORE_EV_DECIDED: an answer was sent */
+	struct addr_ip requester;   /* or the host of the event */
+	struct addr_ip target;
+	struct addr_mac mac;
+	struct addr_mac old_mac;    /* CORE_EV_CHANGED, CORE_EV_POISON */
+};
+
+struct core_action {
+	enum core_action_kind kind;
+	unsigned iface;	    /* index in the configuration's ifaces */
+	unsigned old_iface; /* CORE_ACT_ROUTE_MOVE */
+	union {
+		struct {
+			size_t len;
+			uint8_t frame[CODEC_FRAME_MAX];
+		} send;
+		struct addr_ip route; /* ROUTE_ADD, ROUTE_DEL, ROUTE_MOVE */
+		struct core_log log;
+	} u;
+};
+
+/* A growable action list the caller owns and reuses. */
+struct core_actions {
+	struct core_action *v;
+	size_t n;
+	size_t cap;
+};
+
+void core_actions_init(struct core_actions *a);
+void core_actions_clear(struct core_actions *a); /* n = 0, keeps memory */
+void core_actions_free(struct core_actions *a);
+
+/* Counters, written by SIGUSR1 and used by tests. */
+struct core_counters {
+	uint64_t rx_frames;
+	uint64_t rx_dropped[CODEC_VERDICT_COUNT]; /* index: codec_verdict */
+	uint64_t rx_own;	     /* from the interface's own MAC */
+	uint64_t rx_unknown_iface;   /* iface index not up */
+	uint64_t answered;
+	uint64_t ignored;	     /* ignore rule or no rule */
+	uint64_t delayed;	     /* delay rule still counting */
+	uint64_t missing;	     /* tell without an entry */
+	uint64_t unresolved;	     /* redirect router not resolved yet */
+	uint64_t probes_refused;     /* probe met a redirect rule */
+	uint64_t learned;
+	uint64_t refreshed;	     /* renewed by an answer to our query */
+	uint64_t expired;
+	uint64_t poison_refused;
+	uint64_t table_full;
+	uint64_t queries_sent;
+	uint64_t nomem;
+};
+
+struct core;
+
+/*
+ * A core for conf (which it copies what it needs from; conf may be freed
+ * afterwards), with seed keying the cache's hash.  NULL on allocation
+ * failure.  All interfaces start down.
+ */
+struct core *core_new(const struct conf *conf, uint64_t seed, uint64_t now);
+void core_free(struct core *core);
+
+/*
+ * Replace the configuration.  Interfaces are matched by name: learned
+ * entries of interfaces that stay are kept, those of removed interfaces
+ * are dropped (with ROUTE_DEL actions); interface indices afterwards are
+ * those of the new conf.  Returns 0, or -1 on allocation failure (then
+ * the old configuration stays).
+ */
+int core_reload(struct core *core, const struct conf *conf, uint64_t now,
+    struct core_actions *out);
+
+/* The shell found iface (index into conf->ifaces) up, or lost it. */
+void core_iface_up(struct core *core, unsigned iface,
+    const struct core_ifinfo *info, uint64_t now, struct core_actions *out);
+void core_iface_down(struct core *core, unsigned iface, uint64_t now,
+    struct core_actions *out);
+
+/* One received frame. */
+void core_input(struct core *core, unsigned iface, const uint8_t *frame,
+    size_t len, uint64_t now, struct core_actions *out);
+
+/* Run every timer due at or before now. */
+void core_timer(struct core *core, uint64_t now, struct core_actions *out);
+
+/* When core_timer must next run; CORE_NO_DEADLINE if never. */
+uint64_t core_next_deadline(const struct core *core);
+
+/* Remove every route parpd installed (at exit): ROUTE_DEL actions. */
+void core_shutdown(struct core *core, struct core_actions *out);
+
+const struct core_counters *core_counters(const struct core *core);
+/* Cache entries and counters, human-readable (the SIGUSR1 dump). */
+void core_dump(const struct core *core, FILE *out, uint64_t now);
+/* A log event as one line of text, without a trailing newline. */
+void core_log_format(const struct core *core, const struct core_action *a,
+    char *buf, size_t len);
+
+/* Number of cache entries, and the bytes the cache uses per entry. */
+size_t core_cache_count(const struct core *core);
+size_t core_cache_entry_size(void);
+
+#endif

@@ -1,0 +1,3 @@
+/* placeholder: to be written */
+#include "config.h"
+typedef int route_placeholder;
