@@ -1,3 +1,84 @@
-/* placeholder */
+/*
+ * parpd: command line.  Parses the options and the configuration; the
+ * daemon proper lives in daemon.c.
+ */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONF SYSCONFDIR "/parpd.conf"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: parpd [-dfnv] [-c file] [-p pidfile] [file]\n");
+	exit(1);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *path = NULL, *pidfile = NULL;
+	int check = 0, verbose = 0, foreground = 0, debug = 0, ch;
+	struct conf *conf;
+
+	while ((ch = getopt(argc, argv, "c:dfnp:v")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'd':
+			debug = 1;
+			foreground = 1;
+			break;
+		case 'f':
+			foreground = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'p':
+			pidfile = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	/* The operand form keeps FreeBSD's rc.d habit of "parpd file". */
+	if (argc > 1 || (argc == 1 && path != NULL))
+		usage();
+	if (argc == 1)
+		path = argv[0];
+	if (path == NULL)
+		path = DEFAULT_CONF;
+
+	conf = conf_parse_file(path, NULL, NULL);
+	if (conf == NULL)
+		return 1;
+	if (check) {
+		if (verbose)
+			conf_print(stdout, conf);
+		conf_free(conf);
+		return 0;
+	}
+	(void)pidfile;
+	(void)foreground;
+	(void)debug;
+	conf_free(conf);
+	fprintf(stderr, "parpd: the daemon is not built yet\n");
+	return 1;
+}
