@@ -60,6 +60,7 @@ enum codec_verdict {
 	CODEC_OK = 0,
 	CODEC_DROP_SHORT_ETHER,	   /* shorter than an Ethernet header */
 	CODEC_DROP_ETHERTYPE,	   /* neither ARP nor IPv6 (VLAN included) */
+	CODEC_DROP_ETHER_SRC,	   /* Ethernet source multicast or zero */
 	CODEC_DROP_ARP_SHORT,	   /* truncated ARP payload */
 	CODEC_DROP_ARP_HTYPE,	   /* hardware type not Ethernet (1) */
 	CODEC_DROP_ARP_PTYPE,	   /* protocol type not IPv4 */
@@ -75,8 +76,9 @@ enum codec_verdict {
 	CODEC_DROP_ND_HOPLIMIT,	   /* RFC 4861 7.1.1: hop limit not 255 */
 	CODEC_DROP_ND_CODE,	   /* RFC 4861 7.1.1: code not 0 */
 	CODEC_DROP_ND_CHECKSUM,	   /* ICMPv6 checksum wrong */
-	CODEC_DROP_ND_TARGET,	   /* target multicast (7.1.1/7.1.2) */
+	CODEC_DROP_ND_TARGET,	   /* target multicast or :: (7.1.1/7.1.2) */
 	CODEC_DROP_ND_OPTION,	   /* option length 0 or past the end */
+	CODEC_DROP_ND_LLADDR,	   /* link-layer option multicast or zero */
 	CODEC_DROP_ND_DAD_LLADDR,  /* NS from :: with a source LL option */
 	CODEC_DROP_ND_DAD_DST,	   /* NS from :: not to solicited-node */
 	CODEC_DROP_ND_NA_SOLICITED_MCAST, /* NA to multicast with S set */
@@ -84,8 +86,13 @@ enum codec_verdict {
 	CODEC_VERDICT_COUNT
 };
 
+/*
+ * Decodes one Ethernet frame (without FCS).  *out is written only when
+ * CODEC_OK is returned; for ARP, ip_src and ip_dst are zeroed (family 0).
+ */
 enum codec_verdict codec_decode(const uint8_t *frame, size_t len,
     struct codec_msg *out);
+/* Stable snake_case name ("arp_short"), "invalid" when out of range. */
 const char *codec_verdict_name(enum codec_verdict v);
 
 /*
@@ -93,7 +100,10 @@ const char *codec_verdict_name(enum codec_verdict v);
  * frame length.
  */
 
-/* ARP request or reply (op 1 or 2), padded to CODEC_FRAME_MIN. */
+/*
+ * ARP request or reply (op 1 or 2), padded to CODEC_FRAME_MIN.  A NULL
+ * tha means 00:00:00:00:00:00.
+ */
 size_t codec_encode_arp(uint8_t *buf, uint16_t op,
     const struct addr_mac *eth_src, const struct addr_mac *eth_dst,
     const struct addr_mac *sha, const struct addr_ip *spa,
@@ -101,8 +111,9 @@ size_t codec_encode_arp(uint8_t *buf, uint16_t op,
 
 /*
  * Neighbor Solicitation for target from (ip_src, eth_src) with a source
- * link-layer option (omitted when ip_src is ::).  A NULL eth_dst/ip_dst
- * means multicast to target's solicited-node group (RFC 4861 7.2.2).
+ * link-layer option carrying eth_src (omitted when ip_src is ::, RFC 4861
+ * 4.3).  A NULL eth_dst or ip_dst means target's solicited-node group
+ * (RFC 4861 7.2.2), each independently of the other.
  */
 size_t codec_encode_ns(uint8_t *buf, const struct addr_mac *eth_src,
     const struct addr_mac *eth_dst, const struct addr_ip *ip_src,
@@ -110,7 +121,8 @@ size_t codec_encode_ns(uint8_t *buf, const struct addr_mac *eth_src,
 
 /*
  * Neighbor Advertisement for target whose link-layer address is
- * target_mac (in the target link-layer option), flags CODEC_NA_*.
+ * target_mac (in the target link-layer option; omitted when target_mac is
+ * NULL), flags CODEC_NA_* (other bits are ignored).
  */
 size_t codec_encode_na(uint8_t *buf, const struct addr_mac *eth_src,
     const struct addr_mac *eth_dst, const struct addr_ip *ip_src,
