@@ -180,9 +180,8 @@ icmp6_sum(const uint8_t *ip6, const uint8_t *icmp, size_t len)
 {
 	uint32_t sum;
 
-	sum = sum16(0, ip6 + IP6_SRC, 32);
-	sum += (uint32_t)(len >> 16) + (uint32_t)(len & 0xffff);
-	sum += IP6_NXT_ICMPV6;
+	/* The 32-bit upper-layer length fits in 16 bits: len <= 65535. */
+	sum = sum16(0, ip6 + IP6_SRC, 32) + (uint32_t)len + IP6_NXT_ICMPV6;
 	return fold(sum16(sum, icmp, len));
 }
 
