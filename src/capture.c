@@ -1,3 +1,229 @@
-/* placeholder: to be written */
+/*
+ * libpcap capture per interface.  See capture.h.
+ */
 #include "config.h"
-typedef int capture_placeholder;
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <pcap.h>
+
+#if defined(__linux__)
+#include <linux/if_packet.h>
+#endif
+
+#include "capture.h"
+
+struct capture {
+	pcap_t *p;
+	int fd;
+};
+
+struct capture_ctx {
+	capture_frame_fn *fn;
+	void *arg;
+};
+
+static void
+capture_set_err(char *err, size_t errlen, const char *what,
+    const char *detail)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s: %s", what, detail);
+}
+
+/*
+ * Neighbor Solicitations go to solicited-node multicast groups
+ * (RFC 4861 7.2.2) that no local address joined, and Ethernet
+ * controllers drop multicast nobody asked for.  On Linux the packet
+ * socket can hold an all-multicast membership, which the kernel drops
+ * when the socket closes.  The BSDs have no such membership for user
+ * space; there the capture runs in promiscuous mode instead (the kernel
+ * filter still passes ARP and NS/NA only).
+ */
+static int
+capture_all_multicast(struct capture *c, const char *ifname, char *err,
+    size_t errlen)
+{
+#if defined(__linux__)
+	struct packet_mreq mr;
+	unsigned idx;
+
+	if ((idx = if_nametoindex(ifname)) == 0) {
+		capture_set_err(err, errlen, "if_nametoindex",
+		    strerror(errno));
+		return -1;
+	}
+	memset(&mr, 0, sizeof(mr));
+	mr.mr_ifindex = (int)idx;
+	mr.mr_type = PACKET_MR_ALLMULTI;
+	if (setsockopt(pcap_fileno(c->p), SOL_PACKET, PACKET_ADD_MEMBERSHIP,
+	    &mr, sizeof(mr)) < 0) {
+		capture_set_err(err, errlen, "PACKET_ADD_MEMBERSHIP",
+		    strerror(errno));
+		return -1;
+	}
+#else
+	(void)c;
+	(void)ifname;
+	(void)err;
+	(void)errlen;
+#endif
+	return 0;
+}
+
+struct capture *
+capture_open(const char *ifname, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct bpf_program prog;
+	struct capture *c;
+	int rc;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		capture_set_err(err, errlen, "capture", strerror(errno));
+		return NULL;
+	}
+	ebuf[0] = '\0';
+	if ((c->p = pcap_create(ifname, ebuf)) == NULL) {
+		capture_set_err(err, errlen, "pcap_create", ebuf);
+		free(c);
+		return NULL;
+	}
+	if (pcap_set_snaplen(c->p, CAPTURE_SNAPLEN) != 0 ||
+	    pcap_set_immediate_mode(c->p, 1) != 0 ||
+#if defined(__linux__)
+	    pcap_set_promisc(c->p, 0) != 0
+#else
+	    pcap_set_promisc(c->p, 1) != 0
+#endif
+	    ) {
+		capture_set_err(err, errlen, "pcap_set", pcap_geterr(c->p));
+		goto fail;
+	}
+	rc = pcap_activate(c->p);
+	if (rc < 0) {
+		capture_set_err(err, errlen, "pcap_activate",
+		    rc == PCAP_ERROR ? pcap_geterr(c->p) : pcap_statustostr(rc));
+		goto fail;
+	}
+	/* Warnings (rc > 0) such as PCAP_WARNING_PROMISC_NOTSUP are fine. */
+	if (pcap_datalink(c->p) != DLT_EN10MB) {
+		capture_set_err(err, errlen, "pcap_datalink",
+		    "not an Ethernet interface");
+		goto fail;
+	}
+	if (pcap_compile(c->p, &prog, CAPTURE_FILTER, 1,
+	    PCAP_NETMASK_UNKNOWN) != 0) {
+		capture_set_err(err, errlen, "pcap_compile", pcap_geterr(c->p));
+		goto fail;
+	}
+	rc = pcap_setfilter(c->p, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		capture_set_err(err, errlen, "pcap_setfilter",
+		    pcap_geterr(c->p));
+		goto fail;
+	}
+	/* Our own answers are not input; where unsupported the core
+	 * recognises them by the interface's MAC (rx_own). */
+	(void)pcap_setdirection(c->p, PCAP_D_IN);
+	if (pcap_setnonblock(c->p, 1, ebuf) != 0) {
+		capture_set_err(err, errlen, "pcap_setnonblock", ebuf);
+		goto fail;
+	}
+	if ((c->fd = pcap_get_selectable_fd(c->p)) < 0) {
+		capture_set_err(err, errlen, "pcap_get_selectable_fd",
+		    "no pollable descriptor");
+		goto fail;
+	}
+	if (capture_all_multicast(c, ifname, err, errlen) < 0)
+		goto fail;
+	return c;
+fail:
+	pcap_close(c->p);
+	free(c);
+	return NULL;
+}
+
+void
+capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	pcap_close(c->p);
+	free(c);
+}
+
+int
+capture_fd(const struct capture *c)
+{
+	return c->fd;
+}
+
+static void
+capture_callback(u_char *user, const struct pcap_pkthdr *h,
+    const u_char *bytes)
+{
+	struct capture_ctx ctx;
+
+	memcpy(&ctx, user, sizeof(ctx));
+	ctx.fn(ctx.arg, bytes, h->caplen);
+}
+
+int
+capture_drain(struct capture *c, capture_frame_fn *fn, void *arg, char *err,
+    size_t errlen)
+{
+	struct capture_ctx ctx = { fn, arg };
+	int n, total = 0, round;
+
+	for (round = 0; round < CAPTURE_DRAIN_ROUNDS; round++) {
+		n = pcap_dispatch(c->p, -1, capture_callback, (u_char *)&ctx);
+		if (n < 0) {
+			capture_set_err(err, errlen, "pcap_dispatch",
+			    n == PCAP_ERROR ? pcap_geterr(c->p) :
+			    pcap_statustostr(n));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		total += n;
+	}
+	return total;
+}
+
+int
+capture_inject(struct capture *c, const uint8_t *frame, size_t len,
+    char *err, size_t errlen)
+{
+	int n;
+
+	n = pcap_inject(c->p, frame, len);
+	if (n < 0) {
+		capture_set_err(err, errlen, "pcap_inject", pcap_geterr(c->p));
+		return -1;
+	}
+	if ((size_t)n != len) {
+		capture_set_err(err, errlen, "pcap_inject", "short write");
+		return -1;
+	}
+	return 0;
+}
+
+int
+capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped)
+{
+	struct pcap_stat st;
+
+	memset(&st, 0, sizeof(st));
+	if (pcap_stats(c->p, &st) != 0)
+		return -1;
+	*received = st.ps_recv;
+	*dropped = (uint64_t)st.ps_drop + st.ps_ifdrop;
+	return 0;
+}

@@ -1,1 +1,58 @@
-/* placeholder */
+/*
+ * Capture and injection on one interface through libpcap: ARP and ICMPv6
+ * Neighbor Solicitations/Advertisements coming in, answers going out.
+ */
+#ifndef PARPD_CAPTURE_H
+#define PARPD_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Bytes kept of each frame: ARP is 42 (60 padded), NS/NA with a
+ * link-layer option 86, with a nonce option (RFC 7527) 94.  A longer ND
+ * message is cut and then refused by the codec (payload past the end).
+ */
+#define CAPTURE_SNAPLEN 128
+/* Frames are read in rounds of pcap_dispatch(); bound one wake-up. */
+#define CAPTURE_DRAIN_ROUNDS 64
+
+/*
+ * The kernel filter: ARP, and IPv6 whose next header is ICMPv6 (58) with
+ * type NS (135) or NA (136).  Extension headers are not followed; the
+ * codec refuses them too.
+ */
+#define CAPTURE_FILTER \
+	"arp or (ip6 and ip6[6] == 58 and (ip6[40] == 135 or ip6[40] == 136))"
+
+struct capture;
+
+typedef void capture_frame_fn(void *arg, const uint8_t *frame, size_t len);
+
+/*
+ * Open, configure and activate a capture on ifname.  NULL on failure,
+ * with the reason in err.
+ */
+struct capture *capture_open(const char *ifname, char *err, size_t errlen);
+void capture_close(struct capture *c);
+
+/* The descriptor to poll for input. */
+int capture_fd(const struct capture *c);
+
+/*
+ * Hand every pending frame to fn (at most CAPTURE_DRAIN_ROUNDS
+ * dispatches).  Returns the number of frames, or -1 with the reason in
+ * err: the capture is then unusable (interface gone or down).
+ */
+int capture_drain(struct capture *c, capture_frame_fn *fn, void *arg,
+    char *err, size_t errlen);
+
+/* Send one frame as is.  0, or -1 with the reason in err. */
+int capture_inject(struct capture *c, const uint8_t *frame, size_t len,
+    char *err, size_t errlen);
+
+/* Kernel statistics since open: frames received, dropped for lack of
+ * buffer space. 0, or -1 if the platform cannot tell. */
+int capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped);
+
+#endif

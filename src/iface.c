@@ -1,3 +1,124 @@
-/* placeholder: to be written */
+/*
+ * Interface lookup through libdnet.  See iface.h.
+ */
 #include "config.h"
-typedef int iface_placeholder;
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "iface.h"
+
+struct iface_table {
+	intf_t *intf;
+};
+
+/* Room for the entry and its alias addresses (IPv6 ones included). */
+#define IFACE_ENTRY_BUF 4096
+
+struct iface_table *
+iface_open(void)
+{
+	struct iface_table *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	if ((t->intf = intf_open()) == NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+iface_close(struct iface_table *t)
+{
+	if (t == NULL)
+		return;
+	intf_close(t->intf);
+	free(t);
+}
+
+static void
+iface_add_addr(struct core_ifinfo *info, const struct addr *a)
+{
+	struct addr_ip ip;
+	size_t i;
+
+	memset(&ip, 0, sizeof(ip));
+	if (a->addr_type == ADDR_TYPE_IP)
+		addr_ip_set4(&ip, (const uint8_t *)&COMPAT_DNET_IP4(a));
+	else if (a->addr_type == ADDR_TYPE_IP6)
+		addr_ip_set6(&ip, a->addr_ip6.data);
+	else
+		return;
+	if (addr_ip_is_unspecified(&ip))
+		return;
+	for (i = 0; i < info->naddrs; i++)
+		if (addr_ip_equal(&info->addrs[i], &ip))
+			return;
+	if (info->naddrs < CORE_IFACE_ADDRS_MAX)
+		info->addrs[info->naddrs++] = ip;
+}
+
+int
+iface_get(struct iface_table *t, const char *name, struct iface_state *out)
+{
+	union {
+		struct intf_entry e;
+		uint8_t buf[IFACE_ENTRY_BUF];
+	} u;
+	struct intf_entry *e = &u.e;
+	unsigned i, pass;
+
+	memset(out, 0, sizeof(*out));
+	memset(&u, 0, sizeof(u));
+	if (strlen(name) >= sizeof(e->intf_name)) {
+		errno = ENXIO;
+		return -1;
+	}
+	e->intf_len = sizeof(u);
+	strncpy(e->intf_name, name, sizeof(e->intf_name) - 1);
+	if (intf_get(t->intf, e) < 0) {
+		if (errno == 0)
+			errno = ENXIO;
+		return -1;
+	}
+	out->index = if_nametoindex(name);
+	if (out->index == 0) {
+		errno = ENXIO;
+		return -1;
+	}
+	out->up = (e->intf_flags & INTF_FLAG_UP) != 0;
+	if (e->intf_link_addr.addr_type == ADDR_TYPE_ETH) {
+		out->ethernet = true;
+		memcpy(out->info.mac.b, &e->intf_link_addr.addr_eth, 6);
+	}
+	/* IPv4 first (the primary address, then aliases), then IPv6. */
+	for (pass = 0; pass < 2; pass++) {
+		uint16_t want = pass == 0 ? ADDR_TYPE_IP : ADDR_TYPE_IP6;
+
+		if (e->intf_addr.addr_type == want)
+			iface_add_addr(&out->info, &e->intf_addr);
+		for (i = 0; i < e->intf_alias_num; i++)
+			if (e->intf_alias_addrs[i].addr_type == want)
+				iface_add_addr(&out->info,
+				    &e->intf_alias_addrs[i]);
+	}
+	return 0;
+}
+
+bool
+iface_info_equal(const struct core_ifinfo *a, const struct core_ifinfo *b)
+{
+	size_t i;
+
+	if (!addr_mac_equal(&a->mac, &b->mac) || a->naddrs != b->naddrs)
+		return false;
+	for (i = 0; i < a->naddrs; i++)
+		if (!addr_ip_equal(&a->addrs[i], &b->addrs[i]))
+			return false;
+	return true;
+}

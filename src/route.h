@@ -1,1 +1,92 @@
-/* placeholder */
+/*
+ * Host routes that mirror learned hosts: a /32 or /128 on the interface
+ * the host was learned on.  The system side is a small table of
+ * functions (struct route_ops), so the daemon runs on rtnetlink (Linux),
+ * on libdnet elsewhere, and tests can put a recorder in its place.
+ *
+ * libdnet owns the names route_add, route_open and friends; this module
+ * uses route_host_*, route_backend_* and route_flush instead.
+ */
+#ifndef PARPD_ROUTE_H
+#define PARPD_ROUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+/*
+ * Linux: the rtm_protocol value marking parpd's routes ("proto 245" in
+ * ip route), so a restart finds what a crashed predecessor left and
+ * nothing else is ever touched.  Not assigned in rtnetlink.h or
+ * /etc/iproute2/rt_protos.
+ */
+#define ROUTE_PROTO_PARPD 245
+
+/* libdnet backend: the routes parpd installed, for cleanup after a crash. */
+#ifndef ROUTE_STATEFILE_DEFAULT
+#define ROUTE_STATEFILE_DEFAULT "/var/run/parpd.routes"
+#endif
+
+/* Called by flush for every leftover route removed. */
+typedef void route_flush_fn(void *arg, const struct addr_ip *ip,
+    const char *ifname);
+
+struct route_ops {
+	const char *name;
+	/* state: the state file (libdnet backend); NULL on error. */
+	void *(*open)(const char *state, char *err, size_t errlen);
+	void (*close)(void *h);
+	/* 0 or an errno value. */
+	int (*add)(void *h, const struct addr_ip *ip, const char *ifname);
+	int (*del)(void *h, const struct addr_ip *ip, const char *ifname);
+	/*
+	 * Remove every route of parpd's own on ifname (leftovers of an
+	 * earlier run).  The number removed, or -errno.
+	 */
+	int (*flush)(void *h, const char *ifname, route_flush_fn *fn,
+	    void *arg);
+};
+
+#if defined(__linux__)
+extern const struct route_ops route_netlink_ops;
+#endif
+extern const struct route_ops route_dnet_ops;
+
+/* rtnetlink on Linux, libdnet elsewhere. */
+const struct route_ops *route_default_ops(void);
+
+struct route_counters {
+	uint64_t added;
+	uint64_t deleted;
+	uint64_t moved;
+	uint64_t flushed; /* leftovers removed */
+	uint64_t benign;  /* EEXIST on add, ESRCH on delete */
+	uint64_t errors;
+};
+
+struct route_backend;
+
+struct route_backend *route_backend_open(const struct route_ops *ops,
+    const char *state, char *err, size_t errlen);
+void route_backend_close(struct route_backend *rb);
+const char *route_backend_name(const struct route_backend *rb);
+const struct route_counters *route_backend_counters(
+    const struct route_backend *rb);
+
+/*
+ * 0 on success or a benign outcome (the route was already there on add,
+ * already gone on delete), else an errno value (counted as an error).
+ */
+int route_host_add(struct route_backend *rb, const struct addr_ip *ip,
+    const char *ifname);
+int route_host_del(struct route_backend *rb, const struct addr_ip *ip,
+    const char *ifname);
+/* Delete on from, add on to; the first error is returned. */
+int route_host_move(struct route_backend *rb, const struct addr_ip *ip,
+    const char *from, const char *to);
+/* See route_ops.flush. */
+int route_flush(struct route_backend *rb, const char *ifname,
+    route_flush_fn *fn, void *arg);
+
+#endif

@@ -1,3 +1,196 @@
-/* placeholder: to be written */
+/*
+ * Host routes through libdnet, for systems without rtnetlink.  libdnet
+ * cannot tag a route as parpd's, so ownership comes from the state file:
+ * parpd deletes only routes it recorded there, and at start clears what
+ * a crashed predecessor recorded.  It compiles on Linux too (Debian's
+ * libdumbnet), where rtnetlink is used instead: libdumbnet's
+ * route6_delete() is broken there (PLATFORM-NOTES).
+ */
 #include "config.h"
-typedef int route_dnet_placeholder;
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "route.h"
+#include "statefile.h"
+
+struct rdnet {
+	route_t *rt;
+	struct statefile sf;
+};
+
+static void *
+rdnet_open(const char *state, char *err, size_t errlen)
+{
+	struct rdnet *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	if (state == NULL)
+		state = ROUTE_STATEFILE_DEFAULT;
+	if (statefile_load(&d->sf, state) != 0) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s: %s", state,
+			    strerror(errno));
+		statefile_free(&d->sf);
+		free(d);
+		return NULL;
+	}
+	if ((d->rt = route_open()) == NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "route_open: %s",
+			    strerror(errno));
+		statefile_free(&d->sf);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void
+rdnet_close(void *h)
+{
+	struct rdnet *d = h;
+
+	route_close(d->rt);
+	statefile_free(&d->sf);
+	free(d);
+}
+
+/*
+ * The entry for a host route.  The gateway must be a typed unspecified
+ * address (0.0.0.0 or ::), not a zeroed struct: libdnet's route_add_dev
+ * refuses an untyped one with EINVAL (PLATFORM-NOTES).
+ */
+static int
+rdnet_entry(const struct addr_ip *ip, struct route_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	if (ip->family == ADDR_V4) {
+		addr_pack(&e->route_dst, ADDR_TYPE_IP, IP_ADDR_BITS, ip->b,
+		    IP_ADDR_LEN);
+		return addr_pton("0.0.0.0", &e->route_gw) == 0 ? 0 : EINVAL;
+	}
+	if (ip->family == ADDR_V6) {
+		addr_pack(&e->route_dst, ADDR_TYPE_IP6, IP6_ADDR_BITS, ip->b,
+		    IP6_ADDR_LEN);
+		return addr_pton("::", &e->route_gw) == 0 ? 0 : EINVAL;
+	}
+	return EAFNOSUPPORT;
+}
+
+static int
+rdnet_save(struct rdnet *d)
+{
+	return statefile_save(&d->sf) == 0 ? 0 : errno;
+}
+
+static int
+rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
+{
+	struct rdnet *d = h;
+	struct route_entry e;
+	unsigned idx;
+	int rc;
+
+	if ((rc = rdnet_entry(ip, &e)) != 0)
+		return rc;
+	if ((idx = if_nametoindex(ifname)) == 0)
+		return ENODEV;
+	errno = 0;
+	if (ip->family == ADDR_V4)
+		rc = route_add_dev(d->rt, &e, ifname);
+	else
+		rc = route6_add(d->rt, &e, (int)idx);
+	if (rc < 0)
+		/* EEXIST: someone else's route; it is not recorded. */
+		return errno != 0 ? errno : EIO;
+	if (statefile_add(&d->sf, ifname, ip) != 0)
+		return errno;
+	return rdnet_save(d);
+}
+
+static int
+rdnet_delete(struct rdnet *d, const struct addr_ip *ip, const char *ifname)
+{
+	struct route_entry e;
+	unsigned idx;
+	int rc;
+
+	if ((rc = rdnet_entry(ip, &e)) != 0)
+		return rc;
+	errno = 0;
+	if (ip->family == ADDR_V4)
+		rc = route_delete(d->rt, &e);
+	else if ((idx = if_nametoindex(ifname)) != 0)
+		rc = route6_delete(d->rt, &e, (int)idx);
+	else {
+		/* The interface is gone and its routes with it. */
+		rc = -1;
+		errno = ESRCH;
+	}
+	if (rc < 0)
+		return errno != 0 ? errno : EIO;
+	return 0;
+}
+
+static int
+rdnet_del(void *h, const struct addr_ip *ip, const char *ifname)
+{
+	struct rdnet *d = h;
+	int e;
+
+	/* Never delete a route parpd did not install. */
+	if (!statefile_has(&d->sf, ifname, ip))
+		return ESRCH;
+	e = rdnet_delete(d, ip, ifname);
+	if (e != 0 && e != ESRCH)
+		return e;
+	statefile_remove(&d->sf, ifname, ip);
+	if (rdnet_save(d) != 0)
+		return errno;
+	return e;
+}
+
+static int
+rdnet_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
+{
+	struct rdnet *d = h;
+	struct statefile_entry ent;
+	size_t i = 0;
+	int removed = 0, e;
+
+	while (i < d->sf.n) {
+		if (strcmp(d->sf.v[i].ifname, ifname) != 0) {
+			i++;
+			continue;
+		}
+		ent = d->sf.v[i];
+		e = rdnet_delete(d, &ent.ip, ent.ifname);
+		if (e != 0 && e != ESRCH) {
+			i++;
+			continue;
+		}
+		statefile_remove(&d->sf, ent.ifname, &ent.ip);
+		if (e == 0) {
+			removed++;
+			if (fn != NULL)
+				fn(arg, &ent.ip, ent.ifname);
+		}
+	}
+	if (rdnet_save(d) != 0)
+		return -errno;
+	return removed;
+}
+
+const struct route_ops route_dnet_ops = {
+	.name = "libdnet",
+	.open = rdnet_open,
+	.close = rdnet_close,
+	.add = rdnet_add,
+	.del = rdnet_del,
+	.flush = rdnet_flush,
+};

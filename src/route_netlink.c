@@ -1,3 +1,358 @@
-/* placeholder: to be written */
+/*
+ * Host routes over rtnetlink (Linux).  Every route carries rtm_protocol
+ * ROUTE_PROTO_PARPD; deletions name that protocol too, so the kernel
+ * never matches a route some other program or the operator installed.
+ * Messages are built and read with memcpy at explicit offsets.
+ */
 #include "config.h"
-typedef int route_netlink_placeholder;
+
+#ifdef __linux__
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "route.h"
+
+#define RTNL_BUF 16384
+/* Leftovers collected from one dump before they are deleted. */
+#define RTNL_FLUSH_MAX 4096
+
+struct rtnl {
+	int fd;
+	uint32_t seq;
+	uint32_t pid;
+	uint8_t buf[RTNL_BUF];
+};
+
+/* A request: netlink header, rtmsg, RTA_DST, RTA_OIF. */
+struct rtnl_req {
+	uint8_t b[NLMSG_SPACE(sizeof(struct rtmsg)) + RTA_SPACE(16) +
+	    RTA_SPACE(4)];
+	size_t len;
+};
+
+static void *
+rtnl_open(const char *state, char *err, size_t errlen)
+{
+	struct sockaddr_nl sa;
+	socklen_t salen = sizeof(sa);
+	/* The kernel answers at once; never hang the daemon on a lost ack. */
+	struct timeval tv = { 2, 0 };
+	struct rtnl *r;
+	int rcvbuf = 1 << 20;
+
+	(void)state;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (r->fd < 0)
+		goto fail;
+	(void)setsockopt(r->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+	    sizeof(rcvbuf));
+	(void)setsockopt(r->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	if (bind(r->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockname(r->fd, (struct sockaddr *)&sa, &salen) < 0)
+		goto fail;
+	r->pid = sa.nl_pid;
+	r->seq = 1;
+	return r;
+fail:
+	if (err != NULL && errlen > 0)
+		strncpy(err, strerror(errno), errlen - 1);
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r);
+	return NULL;
+}
+
+static void
+rtnl_close(void *h)
+{
+	struct rtnl *r = h;
+
+	close(r->fd);
+	free(r);
+}
+
+static void
+rtnl_put_attr(struct rtnl_req *q, uint16_t type, const void *data,
+    uint16_t len)
+{
+	struct rtattr rta;
+
+	rta.rta_type = type;
+	rta.rta_len = (unsigned short)RTA_LENGTH(len);
+	memcpy(q->b + q->len, &rta, sizeof(rta));
+	memcpy(q->b + q->len + RTA_LENGTH(0), data, len);
+	q->len += RTA_SPACE(len);
+}
+
+static int
+rtnl_build(struct rtnl *r, struct rtnl_req *q, uint16_t type, uint16_t flags,
+    const struct addr_ip *ip, unsigned ifindex)
+{
+	struct nlmsghdr nh;
+	struct rtmsg rtm;
+	uint32_t oif = ifindex;
+	uint16_t alen = ip->family == ADDR_V4 ? 4 : 16;
+
+	memset(q, 0, sizeof(*q));
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = ip->family == ADDR_V4 ? AF_INET : AF_INET6;
+	rtm.rtm_dst_len = (unsigned char)(alen * 8);
+	rtm.rtm_table = RT_TABLE_MAIN;
+	rtm.rtm_protocol = ROUTE_PROTO_PARPD;
+	/* A directly reachable host; IPv6 routes carry no scope. */
+	rtm.rtm_scope = ip->family == ADDR_V4 ? RT_SCOPE_LINK :
+	    RT_SCOPE_UNIVERSE;
+	rtm.rtm_type = RTN_UNICAST;
+	q->len = NLMSG_HDRLEN;
+	memcpy(q->b + q->len, &rtm, sizeof(rtm));
+	q->len += NLMSG_ALIGN(sizeof(rtm));
+	rtnl_put_attr(q, RTA_DST, ip->b, alen);
+	rtnl_put_attr(q, RTA_OIF, &oif, sizeof(oif));
+
+	memset(&nh, 0, sizeof(nh));
+	nh.nlmsg_len = (uint32_t)q->len;
+	nh.nlmsg_type = type;
+	nh.nlmsg_flags = (uint16_t)(NLM_F_REQUEST | NLM_F_ACK | flags);
+	nh.nlmsg_seq = ++r->seq;
+	memcpy(q->b, &nh, sizeof(nh));
+	return 0;
+}
+
+static int
+rtnl_send(struct rtnl *r, const void *msg, size_t len)
+{
+	struct sockaddr_nl sa;
+	ssize_t n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	do
+		n = sendto(r->fd, msg, len, 0, (struct sockaddr *)&sa,
+		    sizeof(sa));
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? errno : 0;
+}
+
+/*
+ * Receive until the message with sequence seq is acknowledged (or the dump
+ * ends).  For a dump, every RTM_NEWROUTE goes to fn.  Returns 0 or an
+ * errno value.
+ */
+typedef void rtnl_msg_fn(void *arg, const uint8_t *msg, size_t len);
+
+static int
+rtnl_recv(struct rtnl *r, uint32_t seq, rtnl_msg_fn *fn, void *arg)
+{
+	struct nlmsghdr nh;
+	size_t off;
+	ssize_t n;
+	int32_t e;
+
+	for (;;) {
+		do
+			n = recv(r->fd, r->buf, sizeof(r->buf), 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return errno;
+		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
+		    off += NLMSG_ALIGN(nh.nlmsg_len)) {
+			memcpy(&nh, r->buf + off, sizeof(nh));
+			if (nh.nlmsg_len < NLMSG_HDRLEN ||
+			    off + nh.nlmsg_len > (size_t)n)
+				return EPROTO;
+			if (nh.nlmsg_seq != seq || nh.nlmsg_pid != r->pid)
+				continue;
+			if (nh.nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nh.nlmsg_type == NLMSG_ERROR) {
+				if (nh.nlmsg_len < NLMSG_HDRLEN + sizeof(e))
+					return EPROTO;
+				memcpy(&e, r->buf + off + NLMSG_HDRLEN,
+				    sizeof(e));
+				return -e;
+			}
+			if (fn != NULL)
+				fn(arg, r->buf + off, nh.nlmsg_len);
+		}
+	}
+}
+
+static int
+rtnl_request(struct rtnl *r, uint16_t type, uint16_t flags,
+    const struct addr_ip *ip, const char *ifname)
+{
+	struct rtnl_req q;
+	unsigned idx;
+	int e;
+
+	if (ip->family != ADDR_V4 && ip->family != ADDR_V6)
+		return EAFNOSUPPORT;
+	if ((idx = if_nametoindex(ifname)) == 0)
+		return ENODEV;
+	rtnl_build(r, &q, type, flags, ip, idx);
+	if ((e = rtnl_send(r, q.b, q.len)) != 0)
+		return e;
+	return rtnl_recv(r, r->seq, NULL, NULL);
+}
+
+static int
+rtnl_add(void *h, const struct addr_ip *ip, const char *ifname)
+{
+	/* EXCL: never replace a route someone else installed. */
+	return rtnl_request(h, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, ip,
+	    ifname);
+}
+
+static int
+rtnl_del(void *h, const struct addr_ip *ip, const char *ifname)
+{
+	return rtnl_request(h, RTM_DELROUTE, 0, ip, ifname);
+}
+
+struct rtnl_flush {
+	unsigned ifindex;
+	struct addr_ip found[RTNL_FLUSH_MAX];
+	size_t n;
+	bool more;
+};
+
+static void
+rtnl_flush_msg(void *arg, const uint8_t *msg, size_t len)
+{
+	struct rtnl_flush *f = arg;
+	struct nlmsghdr nh;
+	struct rtmsg rtm;
+	struct rtattr rta;
+	struct addr_ip ip;
+	uint32_t table, oif = 0;
+	size_t off, alen;
+	bool have_dst = false;
+
+	memcpy(&nh, msg, sizeof(nh));
+	if (nh.nlmsg_type != RTM_NEWROUTE ||
+	    len < NLMSG_HDRLEN + sizeof(rtm))
+		return;
+	memcpy(&rtm, msg + NLMSG_HDRLEN, sizeof(rtm));
+	if (rtm.rtm_protocol != ROUTE_PROTO_PARPD ||
+	    (rtm.rtm_family != AF_INET && rtm.rtm_family != AF_INET6))
+		return;
+	alen = rtm.rtm_family == AF_INET ? 4 : 16;
+	if (rtm.rtm_dst_len != alen * 8)
+		return;
+	table = rtm.rtm_table;
+	memset(&ip, 0, sizeof(ip));
+	for (off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(rtm));
+	    off + sizeof(rta) <= len; off += RTA_ALIGN(rta.rta_len)) {
+		memcpy(&rta, msg + off, sizeof(rta));
+		if (rta.rta_len < sizeof(rta) || off + rta.rta_len > len)
+			return;
+		if (rta.rta_type == RTA_DST &&
+		    rta.rta_len == RTA_LENGTH(alen)) {
+			if (alen == 4)
+				addr_ip_set4(&ip, msg + off + RTA_LENGTH(0));
+			else
+				addr_ip_set6(&ip, msg + off + RTA_LENGTH(0));
+			have_dst = true;
+		} else if (rta.rta_type == RTA_OIF &&
+		    rta.rta_len == RTA_LENGTH(4))
+			memcpy(&oif, msg + off + RTA_LENGTH(0), 4);
+		else if (rta.rta_type == RTA_TABLE &&
+		    rta.rta_len == RTA_LENGTH(4))
+			memcpy(&table, msg + off + RTA_LENGTH(0), 4);
+	}
+	if (!have_dst || oif != f->ifindex || table != RT_TABLE_MAIN)
+		return;
+	if (f->n == RTNL_FLUSH_MAX) {
+		f->more = true;
+		return;
+	}
+	f->found[f->n++] = ip;
+}
+
+static int
+rtnl_dump(struct rtnl *r, unsigned char family, struct rtnl_flush *f)
+{
+	uint8_t b[NLMSG_SPACE(sizeof(struct rtmsg))];
+	struct nlmsghdr nh;
+	struct rtmsg rtm;
+	int e;
+
+	memset(b, 0, sizeof(b));
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = family;
+	memcpy(b + NLMSG_HDRLEN, &rtm, sizeof(rtm));
+	memset(&nh, 0, sizeof(nh));
+	nh.nlmsg_len = sizeof(b);
+	nh.nlmsg_type = RTM_GETROUTE;
+	nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nh.nlmsg_seq = ++r->seq;
+	memcpy(b, &nh, sizeof(nh));
+	if ((e = rtnl_send(r, b, sizeof(b))) != 0)
+		return e;
+	return rtnl_recv(r, r->seq, rtnl_flush_msg, f);
+}
+
+static int
+rtnl_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
+{
+	static const unsigned char families[] = { AF_INET, AF_INET6 };
+	struct rtnl *r = h;
+	struct rtnl_flush *f;
+	size_t i, k;
+	int e, removed = 0, round;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return -ENOMEM;
+	if ((f->ifindex = if_nametoindex(ifname)) == 0) {
+		/* No interface, no routes on it. */
+		free(f);
+		return 0;
+	}
+	for (k = 0; k < sizeof(families); k++) {
+		/* Dump, then delete: a dump cannot be interleaved. */
+		for (round = 0; round < 64; round++) {
+			f->n = 0;
+			f->more = false;
+			if ((e = rtnl_dump(r, families[k], f)) != 0) {
+				free(f);
+				return -e;
+			}
+			for (i = 0; i < f->n; i++) {
+				if (rtnl_del(r, &f->found[i], ifname) != 0)
+					continue;
+				removed++;
+				if (fn != NULL)
+					fn(arg, &f->found[i], ifname);
+			}
+			if (!f->more)
+				break;
+		}
+	}
+	free(f);
+	return removed;
+}
+
+const struct route_ops route_netlink_ops = {
+	.name = "rtnetlink",
+	.open = rtnl_open,
+	.close = rtnl_close,
+	.add = rtnl_add,
+	.del = rtnl_del,
+	.flush = rtnl_flush,
+};
+
+#endif /* __linux__ */
