@@ -14,11 +14,12 @@ cd "$top"
 # Build: autotools, flex, bison, libpcap, libdnet (libdumbnet on Debian),
 # libcap, cmocka.  Tests: namespaces and real clients (iproute2, ping,
 # arping, ndisc6), captures (tcpdump, tshark), crafted frames (scapy),
+# the lab switch's first-hop filter (nftables),
 # the manual's lint (mandoc), coverage (lcov), valgrind for the benchmark.
 packages="build-essential autoconf automake pkg-config flex bison
 	libpcap-dev libdumbnet-dev libcap-dev libcmocka-dev
 	iproute2 iputils-ping arping ndisc6 tcpdump tshark python3-scapy
-	procps psmisc mandoc lcov valgrind clang libclang-rt-14-dev"
+	procps psmisc mandoc lcov valgrind clang libclang-rt-14-dev nftables"
 
 if [ "${PARPD_SKIP_APT:-0}" != 1 ] && command -v apt-get >/dev/null; then
 	if [ "$(id -u)" -ne 0 ]; then
