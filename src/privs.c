@@ -53,7 +53,12 @@ privs_drop(char *err, size_t errlen, char *warn, size_t warnlen)
 	 * the narrowed set below no longer has.
 	 */
 	for (c = 0; c < 64; c++) {
-		if (privs_kept(c) || CAP_IS_SUPPORTED(c) == 0)
+		/*
+		 * Skip what is already out (systemd's CapabilityBoundingSet):
+		 * dropping it would fail for want of CAP_SETPCAP.
+		 */
+		if (privs_kept(c) || CAP_IS_SUPPORTED(c) == 0 ||
+		    cap_get_bound(c) == 0)
 			continue;
 		if (cap_drop_bound(c) != 0 && bound_err == 0)
 			bound_err = errno;
