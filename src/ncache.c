@@ -1,3 +1,446 @@
-/* placeholder: to be written */
+/*
+ * Neighbour cache: keyed hash table over an index-addressed pool, a
+ * binary min-heap of deadlines, and the list of unconfirmed entries.
+ */
 #include "config.h"
-typedef int ncache_placeholder;
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ncache.h"
+
+#define NCACHE_POOL_MIN 16
+
+struct ncache_heapnode {
+	uint64_t when;
+	uint32_t idx;
+};
+
+struct ncache {
+	struct siphash_key key;
+	uint32_t nbuckets;
+	uint32_t limit;
+	uint32_t *buckets;
+	struct ncache_entry *pool;
+	uint32_t cap;	   /* pool and heap slots allocated */
+	uint32_t used;	   /* pool slots ever handed out */
+	uint32_t count;	   /* live entries */
+	uint32_t freelist;
+	struct ncache_heapnode *heap;
+	uint32_t heapn;
+	uint32_t uhead;	   /* unconfirmed list, oldest first */
+	uint32_t utail;
+};
+
+struct ncache *
+ncache_new(uint32_t tablesize, uint32_t limit, const struct siphash_key *key)
+{
+	struct ncache *nc = calloc(1, sizeof(*nc));
+
+	if (nc == NULL)
+		return NULL;
+	nc->key = *key;
+	nc->limit = limit > 0 ? limit : 1;
+	/* More buckets than entries would only cost memory. */
+	nc->nbuckets = tablesize == 0 ? 1 : tablesize;
+	if (nc->nbuckets > nc->limit)
+		nc->nbuckets = nc->limit;
+	nc->buckets = malloc((size_t)nc->nbuckets * sizeof(*nc->buckets));
+	if (nc->buckets == NULL) {
+		free(nc);
+		return NULL;
+	}
+	memset(nc->buckets, 0xff, (size_t)nc->nbuckets * sizeof(*nc->buckets));
+	nc->freelist = NCACHE_NONE;
+	nc->uhead = nc->utail = NCACHE_NONE;
+	return nc;
+}
+
+void
+ncache_free(struct ncache *nc)
+{
+	if (nc == NULL)
+		return;
+	free(nc->buckets);
+	free(nc->pool);
+	free(nc->heap);
+	free(nc);
+}
+
+static int
+ncache_grow(struct ncache *nc, size_t want)
+{
+	struct ncache_entry *pool;
+	struct ncache_heapnode *heap;
+	size_t cap = nc->cap > 0 ? (size_t)nc->cap * 2 : NCACHE_POOL_MIN;
+
+	/* Up to the limit the pool ends exactly at it: no slack when full. */
+	if (cap > nc->limit && want <= nc->limit)
+		cap = nc->limit;
+	if (cap < want)
+		cap = want;
+	if (cap >= NCACHE_NONE)
+		return -1;
+	pool = realloc(nc->pool, cap * sizeof(*pool));
+	if (pool == NULL)
+		return -1;
+	nc->pool = pool;
+	heap = realloc(nc->heap, cap * sizeof(*heap));
+	if (heap == NULL)
+		return -1;
+	nc->heap = heap;
+	nc->cap = (uint32_t)cap;
+	return 0;
+}
+
+int
+ncache_reserve(struct ncache *nc, size_t n)
+{
+	if (n <= nc->cap)
+		return 0;
+	return ncache_grow(nc, n);
+}
+
+size_t
+ncache_count(const struct ncache *nc)
+{
+	return nc->count;
+}
+
+uint32_t
+ncache_limit(const struct ncache *nc)
+{
+	return nc->limit;
+}
+
+bool
+ncache_full(const struct ncache *nc)
+{
+	return nc->count >= nc->limit;
+}
+
+static size_t
+ncache_addr_len(uint8_t family)
+{
+	return family == ADDR_V4 ? 4 : 16;
+}
+
+uint32_t
+ncache_bucket(const struct ncache *nc, const struct addr_ip *ip)
+{
+	uint8_t buf[17];
+	size_t n = ncache_addr_len(ip->family);
+	uint64_t h;
+
+	buf[0] = ip->family;
+	memcpy(buf + 1, ip->b, n);
+	h = siphash24(&nc->key, buf, n + 1);
+	/* Lemire's multiply-shift reduction: no division. */
+	return (uint32_t)(((h >> 32) * nc->nbuckets) >> 32);
+}
+
+static bool
+ncache_entry_is(const struct ncache_entry *e, const struct addr_ip *ip)
+{
+	return e->family == ip->family &&
+	    memcmp(e->addr, ip->b, ncache_addr_len(ip->family)) == 0;
+}
+
+uint32_t
+ncache_lookup(const struct ncache *nc, const struct addr_ip *ip)
+{
+	uint32_t i;
+
+	if (ip->family != ADDR_V4 && ip->family != ADDR_V6)
+		return NCACHE_NONE;
+	for (i = nc->buckets[ncache_bucket(nc, ip)]; i != NCACHE_NONE;
+	    i = nc->pool[i].hnext)
+		if (ncache_entry_is(&nc->pool[i], ip))
+			return i;
+	return NCACHE_NONE;
+}
+
+struct ncache_entry *
+ncache_entry(struct ncache *nc, uint32_t idx)
+{
+	return &nc->pool[idx];
+}
+
+const struct ncache_entry *
+ncache_entry_const(const struct ncache *nc, uint32_t idx)
+{
+	return &nc->pool[idx];
+}
+
+void
+ncache_entry_ip(const struct ncache_entry *e, struct addr_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->family = e->family;
+	memcpy(ip->b, e->addr, ncache_addr_len(e->family));
+}
+
+/* ---- unconfirmed list ---- */
+
+static void
+ncache_ulist_append(struct ncache *nc, uint32_t idx)
+{
+	struct ncache_entry *e = &nc->pool[idx];
+
+	e->unext = NCACHE_NONE;
+	e->uprev = nc->utail;
+	if (nc->utail != NCACHE_NONE)
+		nc->pool[nc->utail].unext = idx;
+	else
+		nc->uhead = idx;
+	nc->utail = idx;
+}
+
+static void
+ncache_ulist_unlink(struct ncache *nc, uint32_t idx)
+{
+	struct ncache_entry *e = &nc->pool[idx];
+
+	if (e->state != NCACHE_LEARNED || (e->flags & NCACHE_F_CONFIRMED))
+		return;
+	if (e->uprev != NCACHE_NONE)
+		nc->pool[e->uprev].unext = e->unext;
+	else
+		nc->uhead = e->unext;
+	if (e->unext != NCACHE_NONE)
+		nc->pool[e->unext].uprev = e->uprev;
+	else
+		nc->utail = e->uprev;
+	e->uprev = e->unext = NCACHE_NONE;
+}
+
+void
+ncache_confirm(struct ncache *nc, uint32_t idx)
+{
+	ncache_ulist_unlink(nc, idx);
+	nc->pool[idx].flags |= NCACHE_F_CONFIRMED;
+}
+
+uint32_t
+ncache_oldest_unconfirmed(const struct ncache *nc)
+{
+	return nc->uhead;
+}
+
+/* ---- heap ---- */
+
+static void
+ncache_heap_set(struct ncache *nc, uint32_t pos, struct ncache_heapnode n)
+{
+	nc->heap[pos] = n;
+	nc->pool[n.idx].heap_pos = pos;
+}
+
+static void
+ncache_heap_up(struct ncache *nc, uint32_t pos)
+{
+	struct ncache_heapnode n = nc->heap[pos];
+
+	while (pos > 0) {
+		uint32_t parent = (pos - 1) / 2;
+
+		if (nc->heap[parent].when <= n.when)
+			break;
+		ncache_heap_set(nc, pos, nc->heap[parent]);
+		pos = parent;
+	}
+	ncache_heap_set(nc, pos, n);
+}
+
+static void
+ncache_heap_down(struct ncache *nc, uint32_t pos)
+{
+	struct ncache_heapnode n = nc->heap[pos];
+
+	for (;;) {
+		uint32_t child = 2 * pos + 1;
+
+		if (child >= nc->heapn)
+			break;
+		if (child + 1 < nc->heapn &&
+		    nc->heap[child + 1].when < nc->heap[child].when)
+			child++;
+		if (n.when <= nc->heap[child].when)
+			break;
+		ncache_heap_set(nc, pos, nc->heap[child]);
+		pos = child;
+	}
+	ncache_heap_set(nc, pos, n);
+}
+
+static void
+ncache_heap_remove(struct ncache *nc, uint32_t idx)
+{
+	uint32_t pos = nc->pool[idx].heap_pos, moved;
+
+	if (pos == NCACHE_NONE)
+		return;
+	nc->pool[idx].heap_pos = NCACHE_NONE;
+	if (--nc->heapn == pos)
+		return;
+	/* The last node fills the hole and sifts whichever way it must. */
+	moved = nc->heap[nc->heapn].idx;
+	ncache_heap_set(nc, pos, nc->heap[nc->heapn]);
+	ncache_heap_up(nc, pos);
+	ncache_heap_down(nc, nc->pool[moved].heap_pos);
+}
+
+void
+ncache_set_deadline(struct ncache *nc, uint32_t idx, uint64_t when)
+{
+	struct ncache_entry *e = &nc->pool[idx];
+	struct ncache_heapnode n = { when, idx };
+	uint32_t pos = e->heap_pos;
+
+	if (when == NCACHE_NO_DEADLINE) {
+		ncache_heap_remove(nc, idx);
+		return;
+	}
+	if (pos == NCACHE_NONE) {
+		/* heapn < cap: one heap slot per pool slot. */
+		pos = nc->heapn++;
+		ncache_heap_set(nc, pos, n);
+		ncache_heap_up(nc, pos);
+		return;
+	}
+	ncache_heap_set(nc, pos, n);
+	ncache_heap_up(nc, pos);
+	ncache_heap_down(nc, e->heap_pos);
+}
+
+uint64_t
+ncache_deadline(const struct ncache *nc, uint32_t idx)
+{
+	uint32_t pos = nc->pool[idx].heap_pos;
+
+	return pos == NCACHE_NONE ? NCACHE_NO_DEADLINE : nc->heap[pos].when;
+}
+
+uint64_t
+ncache_next_deadline(const struct ncache *nc)
+{
+	return nc->heapn > 0 ? nc->heap[0].when : NCACHE_NO_DEADLINE;
+}
+
+uint32_t
+ncache_next_due(const struct ncache *nc, uint64_t now)
+{
+	if (nc->heapn > 0 && nc->heap[0].when <= now)
+		return nc->heap[0].idx;
+	return NCACHE_NONE;
+}
+
+/* ---- insertion and removal ---- */
+
+static uint32_t
+ncache_alloc(struct ncache *nc)
+{
+	uint32_t idx;
+
+	if (nc->freelist != NCACHE_NONE) {
+		idx = nc->freelist;
+		nc->freelist = nc->pool[idx].hnext;
+		return idx;
+	}
+	if (nc->used == nc->cap && ncache_grow(nc, (size_t)nc->used + 1) != 0)
+		return NCACHE_NONE;
+	return nc->used++;
+}
+
+uint32_t
+ncache_insert(struct ncache *nc, const struct addr_ip *ip,
+    enum ncache_state state)
+{
+	struct ncache_entry *e;
+	uint32_t idx, b;
+
+	idx = ncache_alloc(nc);
+	if (idx == NCACHE_NONE)
+		return NCACHE_NONE;
+	e = &nc->pool[idx];
+	memset(e, 0, sizeof(*e));
+	e->family = ip->family;
+	memcpy(e->addr, ip->b, ncache_addr_len(ip->family));
+	e->state = (uint8_t)state;
+	e->heap_pos = NCACHE_NONE;
+	e->uprev = e->unext = NCACHE_NONE;
+	b = ncache_bucket(nc, ip);
+	e->hnext = nc->buckets[b];
+	nc->buckets[b] = idx;
+	if (state == NCACHE_LEARNED)
+		ncache_ulist_append(nc, idx);
+	nc->count++;
+	return idx;
+}
+
+static void
+ncache_hash_unlink(struct ncache *nc, uint32_t idx)
+{
+	struct addr_ip ip;
+	uint32_t *link;
+
+	ncache_entry_ip(&nc->pool[idx], &ip);
+	for (link = &nc->buckets[ncache_bucket(nc, &ip)]; *link != idx;
+	    link = &nc->pool[*link].hnext)
+		;
+	*link = nc->pool[idx].hnext;
+}
+
+void
+ncache_remove(struct ncache *nc, uint32_t idx)
+{
+	struct ncache_entry *e = &nc->pool[idx];
+
+	ncache_hash_unlink(nc, idx);
+	ncache_heap_remove(nc, idx);
+	ncache_ulist_unlink(nc, idx);
+	e->state = NCACHE_FREE;
+	e->hnext = nc->freelist;
+	nc->freelist = idx;
+	nc->count--;
+}
+
+void
+ncache_make_static(struct ncache *nc, uint32_t idx)
+{
+	struct ncache_entry *e = &nc->pool[idx];
+
+	ncache_ulist_unlink(nc, idx);
+	ncache_heap_remove(nc, idx);
+	e->state = NCACHE_STATIC;
+	e->flags &= (uint8_t)~(NCACHE_F_CONFIRMED | NCACHE_F_QUERIED);
+	e->queries_left = 0;
+	e->expire = 0;
+}
+
+uint32_t
+ncache_next(const struct ncache *nc, uint32_t idx)
+{
+	uint32_t i = idx == NCACHE_NONE ? 0 : idx + 1;
+
+	for (; i < nc->used; i++)
+		if (nc->pool[i].state != NCACHE_FREE)
+			return i;
+	return NCACHE_NONE;
+}
+
+size_t
+ncache_entry_size(void)
+{
+	/* Buckets never outnumber the limit: at most one per entry. */
+	return sizeof(struct ncache_entry) + sizeof(struct ncache_heapnode) +
+	    sizeof(uint32_t);
+}
+
+size_t
+ncache_memory(const struct ncache *nc)
+{
+	return sizeof(*nc) + (size_t)nc->nbuckets * sizeof(uint32_t) +
+	    (size_t)nc->cap * (sizeof(struct ncache_entry) +
+	    sizeof(struct ncache_heapnode));
+}

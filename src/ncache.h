@@ -1,1 +1,108 @@
-/* placeholder */
+/*
+ * Neighbour cache: entries keyed by (family, address) in a hash table
+ * keyed with a secret, held in an index-addressed pool with 32-bit links,
+ * one timer per entry in a binary heap (the entry stores its heap
+ * position, so the earliest deadline is O(1) and any update O(log n)),
+ * and a FIFO list of the entries never confirmed, for the full-table
+ * policy.  The cache stores; the policy (what to learn, when to refresh)
+ * is the core's.
+ */
+#ifndef PARPD_NCACHE_H
+#define PARPD_NCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "siphash.h"
+
+#define NCACHE_NONE UINT32_MAX
+#define NCACHE_NO_DEADLINE UINT64_MAX
+
+enum ncache_state {
+	NCACHE_FREE,
+	NCACHE_STATIC,	/* from the configuration, no timer */
+	NCACHE_LEARNED,
+};
+
+#define NCACHE_F_CONFIRMED 0x01u /* answered one of our queries */
+#define NCACHE_F_ROUTED	   0x02u /* a host route is installed */
+#define NCACHE_F_ROUTER	   0x04u /* the address is a redirect router */
+#define NCACHE_F_QUERIED   0x08u /* a query is outstanding (query_time) */
+
+/* 64 bytes on LP64 and ILP32. */
+struct ncache_entry {
+	uint64_t expire;     /* E: when the entry dies without an answer */
+	uint64_t query_time; /* last query sent, with NCACHE_F_QUERIED */
+	uint8_t addr[16];
+	uint32_t hnext;	     /* hash chain; free list */
+	uint32_t heap_pos;   /* NCACHE_NONE: no timer */
+	uint32_t uprev;	     /* unconfirmed list */
+	uint32_t unext;
+	struct addr_mac mac;
+	uint16_t iface;
+	uint16_t queries_left; /* refresh queries still to send */
+	uint8_t family;
+	uint8_t state;	     /* enum ncache_state */
+	uint8_t flags;	     /* NCACHE_F_* */
+};
+
+struct ncache;
+
+/*
+ * A cache of tablesize buckets (at least 1) for about limit entries.  The
+ * pool grows on demand; count may only pass limit if the caller inserts
+ * anyway (the core does that for static pairs alone).
+ */
+struct ncache *ncache_new(uint32_t tablesize, uint32_t limit,
+    const struct siphash_key *key);
+void ncache_free(struct ncache *nc);
+
+/* Makes room for n entries in total, so inserts up to n cannot fail. */
+int ncache_reserve(struct ncache *nc, size_t n);
+
+size_t ncache_count(const struct ncache *nc);
+uint32_t ncache_limit(const struct ncache *nc);
+bool ncache_full(const struct ncache *nc);
+
+uint32_t ncache_lookup(const struct ncache *nc, const struct addr_ip *ip);
+/*
+ * A new entry for ip (which must not be present): state as given, MAC
+ * zero, no timer; a learned entry joins the tail of the unconfirmed list.
+ * NCACHE_NONE on allocation failure.
+ */
+uint32_t ncache_insert(struct ncache *nc, const struct addr_ip *ip,
+    enum ncache_state state);
+void ncache_remove(struct ncache *nc, uint32_t idx);
+
+struct ncache_entry *ncache_entry(struct ncache *nc, uint32_t idx);
+const struct ncache_entry *ncache_entry_const(const struct ncache *nc,
+    uint32_t idx);
+void ncache_entry_ip(const struct ncache_entry *e, struct addr_ip *ip);
+
+/* Leaves the unconfirmed list for good. */
+void ncache_confirm(struct ncache *nc, uint32_t idx);
+/* Turns a learned entry static (leaves the list, loses its timer). */
+void ncache_make_static(struct ncache *nc, uint32_t idx);
+/* The oldest learned entry never confirmed, or NCACHE_NONE. */
+uint32_t ncache_oldest_unconfirmed(const struct ncache *nc);
+
+/* Timers: NCACHE_NO_DEADLINE removes the entry's timer. */
+void ncache_set_deadline(struct ncache *nc, uint32_t idx, uint64_t when);
+uint64_t ncache_deadline(const struct ncache *nc, uint32_t idx);
+uint64_t ncache_next_deadline(const struct ncache *nc);
+/* The entry with the earliest deadline if that is at or before now. */
+uint32_t ncache_next_due(const struct ncache *nc, uint64_t now);
+
+/* Iteration over live entries in pool order: start with NCACHE_NONE. */
+uint32_t ncache_next(const struct ncache *nc, uint32_t idx);
+
+/* The bucket ip hashes to (tests: the key must change it). */
+uint32_t ncache_bucket(const struct ncache *nc, const struct addr_ip *ip);
+/* Bytes per entry at a full table: entry, heap slot, bucket share. */
+size_t ncache_entry_size(void);
+/* Bytes allocated now (pool, heap, buckets). */
+size_t ncache_memory(const struct ncache *nc);
+
+#endif

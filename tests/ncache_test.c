@@ -1,2 +1,548 @@
-/* placeholder */
-int main(void) { return 77; }
+/*
+ * Neighbour cache, its keyed hash (SipHash-2-4 reference vectors) and the
+ * delay windows.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "delay.h"
+#include "ncache.h"
+#include "siphash.h"
+
+static struct addr_ip
+v4(uint32_t a)
+{
+	uint8_t b[4] = { a >> 24, a >> 16, a >> 8, a };
+	struct addr_ip ip;
+
+	addr_ip_set4(&ip, b);
+	return ip;
+}
+
+static struct addr_ip
+ip(const char *s)
+{
+	struct addr_ip a;
+
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(addr_ip_parse(s, &a), 0);
+	return a;
+}
+
+static struct ncache *
+cache(uint32_t tablesize, uint32_t limit, uint64_t seed)
+{
+	struct siphash_key k;
+	struct ncache *nc;
+
+	siphash_key_from_seed(&k, seed);
+	nc = ncache_new(tablesize, limit, &k);
+	assert_non_null(nc);
+	return nc;
+}
+
+/* ---- SipHash ---- */
+
+static void
+test_siphash_paper_vector(void **state)
+{
+	uint8_t kb[16], msg[64];
+	struct siphash_key k;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		kb[i] = (uint8_t)i;
+	for (i = 0; i < 64; i++)
+		msg[i] = (uint8_t)i;
+	siphash_key_from_bytes(&k, kb);
+	/* Appendix A of the paper: 15 bytes 00..0e. */
+	assert_true(siphash24(&k, msg, 15) == 0xa129ca6149be45e5ULL);
+	/* The reference implementation's vectors for lengths 0, 8, 63. */
+	assert_true(siphash24(&k, msg, 0) == 0x726fdb47dd0e0e31ULL);
+	assert_true(siphash24(&k, msg, 8) == 0x93f5f5799a932462ULL);
+	assert_true(siphash24(&k, msg, 63) == 0x958a324ceb064572ULL);
+}
+
+static void
+test_siphash_key_from_seed(void **state)
+{
+	struct siphash_key a, b, c;
+
+	(void)state;
+	siphash_key_from_seed(&a, 1);
+	siphash_key_from_seed(&b, 1);
+	siphash_key_from_seed(&c, 2);
+	assert_true(a.k0 == b.k0 && a.k1 == b.k1);
+	assert_true(a.k0 != c.k0 && a.k1 != c.k1);
+	assert_true(a.k0 != a.k1);
+	assert_true(siphash24(&a, "x", 1) != siphash24(&c, "x", 1));
+}
+
+/* ---- cache ---- */
+
+static void
+test_insert_lookup_remove(void **state)
+{
+	struct ncache *nc = cache(7, 100, 1);
+	struct addr_ip a = ip("198.51.100.7"), b = ip("2001:db8::7");
+	struct addr_ip c = ip("198.51.100.8"), back;
+	uint32_t ia, ib;
+
+	(void)state;
+	assert_int_equal(ncache_lookup(nc, &a), NCACHE_NONE);
+	ia = ncache_insert(nc, &a, NCACHE_LEARNED);
+	ib = ncache_insert(nc, &b, NCACHE_STATIC);
+	assert_int_not_equal(ia, NCACHE_NONE);
+	assert_int_not_equal(ib, NCACHE_NONE);
+	assert_int_not_equal(ia, ib);
+	assert_int_equal(ncache_lookup(nc, &a), ia);
+	assert_int_equal(ncache_lookup(nc, &b), ib);
+	assert_int_equal(ncache_lookup(nc, &c), NCACHE_NONE);
+	assert_int_equal(ncache_count(nc), 2);
+	ncache_entry_ip(ncache_entry(nc, ib), &back);
+	assert_true(addr_ip_equal(&back, &b));
+	assert_int_equal(ncache_entry_const(nc, ia)->state, NCACHE_LEARNED);
+	assert_int_equal(ncache_entry_const(nc, ib)->state, NCACHE_STATIC);
+	ncache_remove(nc, ia);
+	assert_int_equal(ncache_lookup(nc, &a), NCACHE_NONE);
+	assert_int_equal(ncache_lookup(nc, &b), ib);
+	assert_int_equal(ncache_count(nc), 1);
+	/* The freed slot is reused. */
+	assert_int_equal(ncache_insert(nc, &c, NCACHE_LEARNED), ia);
+	ncache_free(nc);
+}
+
+/* 192.0.2.1 and 2001:db8::/... sharing leading bytes stay apart. */
+static void
+test_families_distinct(void **state)
+{
+	struct ncache *nc = cache(1, 10, 1);
+	struct addr_ip a = v4(0x20010db8), b;
+	uint8_t six[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	struct addr_ip bad;
+
+	(void)state;
+	addr_ip_set6(&b, six);
+	ncache_insert(nc, &a, NCACHE_LEARNED);
+	assert_int_equal(ncache_lookup(nc, &b), NCACHE_NONE);
+	memset(&bad, 0, sizeof(bad));
+	assert_int_equal(ncache_lookup(nc, &bad), NCACHE_NONE);
+	ncache_free(nc);
+}
+
+/* One bucket: every chain operation, removal at head, middle, tail. */
+static void
+test_single_bucket_chain(void **state)
+{
+	struct ncache *nc = cache(1, 10, 3);
+	uint32_t idx[6];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		struct addr_ip a = v4(0xc0000200u + i);
+
+		idx[i] = ncache_insert(nc, &a, NCACHE_LEARNED);
+	}
+	ncache_remove(nc, idx[5]); /* head of the chain */
+	ncache_remove(nc, idx[2]); /* middle */
+	ncache_remove(nc, idx[0]); /* tail */
+	for (i = 0; i < 6; i++) {
+		struct addr_ip a = v4(0xc0000200u + i);
+		bool gone = i == 0 || i == 2 || i == 5;
+
+		assert_int_equal(ncache_lookup(nc, &a),
+		    gone ? NCACHE_NONE : idx[i]);
+	}
+	ncache_free(nc);
+}
+
+static uint32_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)*s;
+}
+
+/* Random deadlines come out in order; updates and removals keep it. */
+static void
+test_heap_order(void **state)
+{
+	enum { N = 2000 };
+	struct ncache *nc = cache(101, N, 5);
+	uint64_t seed = 12345, last = 0;
+	uint32_t idx[N], i, popped = 0;
+
+	(void)state;
+	assert_true(ncache_next_deadline(nc) == NCACHE_NO_DEADLINE);
+	assert_int_equal(ncache_next_due(nc, UINT64_MAX - 1), NCACHE_NONE);
+	for (i = 0; i < N; i++) {
+		struct addr_ip a = v4(0xc6120000u + i);
+
+		idx[i] = ncache_insert(nc, &a, NCACHE_LEARNED);
+		ncache_set_deadline(nc, idx[i], 1000 + rnd(&seed) % 100000);
+	}
+	/* Move some earlier, some later, drop some. */
+	for (i = 0; i < N; i += 3)
+		ncache_set_deadline(nc, idx[i], rnd(&seed) % 200000);
+	for (i = 1; i < N; i += 7)
+		ncache_set_deadline(nc, idx[i], NCACHE_NO_DEADLINE);
+	for (i = 2; i < N; i += 11)
+		ncache_remove(nc, idx[i]);
+	ncache_set_deadline(nc, idx[4], 77);
+	assert_true(ncache_deadline(nc, idx[4]) == 77);
+	assert_true(ncache_deadline(nc, idx[1]) == NCACHE_NO_DEADLINE);
+	assert_true(ncache_next_deadline(nc) <= 77);
+	for (;;) {
+		uint32_t d = ncache_next_due(nc, UINT64_MAX - 1);
+		uint64_t when;
+
+		if (d == NCACHE_NONE)
+			break;
+		when = ncache_deadline(nc, d);
+		assert_true(when == ncache_next_deadline(nc));
+		assert_true(when >= last);
+		last = when;
+		ncache_set_deadline(nc, d, NCACHE_NO_DEADLINE);
+		popped++;
+	}
+	/* Removed every 11th from 2, no timer every 7th from 1. */
+	{
+		uint32_t want = 0;
+
+		for (i = 0; i < N; i++)
+			if (!(i >= 1 && (i - 1) % 7 == 0) &&
+			    !(i >= 2 && (i - 2) % 11 == 0))
+				want++;
+		assert_int_equal(popped, want);
+	}
+	ncache_free(nc);
+}
+
+static void
+test_next_due(void **state)
+{
+	struct ncache *nc = cache(3, 10, 5);
+	struct addr_ip a = v4(0xc0000201), b = v4(0xc0000202);
+	uint32_t ia = ncache_insert(nc, &a, NCACHE_LEARNED);
+	uint32_t ib = ncache_insert(nc, &b, NCACHE_LEARNED);
+
+	(void)state;
+	ncache_set_deadline(nc, ia, 500);
+	ncache_set_deadline(nc, ib, 300);
+	assert_true(ncache_next_deadline(nc) == 300);
+	assert_int_equal(ncache_next_due(nc, 299), NCACHE_NONE);
+	assert_int_equal(ncache_next_due(nc, 300), ib);
+	ncache_set_deadline(nc, ib, 900);
+	assert_int_equal(ncache_next_due(nc, 300), NCACHE_NONE);
+	assert_int_equal(ncache_next_due(nc, 500), ia);
+	ncache_remove(nc, ia);
+	assert_true(ncache_next_deadline(nc) == 900);
+	ncache_free(nc);
+}
+
+static void
+test_unconfirmed_fifo(void **state)
+{
+	struct ncache *nc = cache(5, 10, 9);
+	uint32_t idx[5];
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(ncache_oldest_unconfirmed(nc), NCACHE_NONE);
+	for (i = 0; i < 5; i++) {
+		struct addr_ip a = v4(0xc0000201u + i);
+
+		idx[i] = ncache_insert(nc, &a,
+		    i == 3 ? NCACHE_STATIC : NCACHE_LEARNED);
+	}
+	assert_int_equal(ncache_oldest_unconfirmed(nc), idx[0]);
+	ncache_confirm(nc, idx[0]);
+	assert_true(ncache_entry(nc, idx[0])->flags & NCACHE_F_CONFIRMED);
+	assert_int_equal(ncache_oldest_unconfirmed(nc), idx[1]);
+	/* Confirming twice is harmless. */
+	ncache_confirm(nc, idx[0]);
+	ncache_make_static(nc, idx[1]);
+	assert_int_equal(ncache_entry(nc, idx[1])->state, NCACHE_STATIC);
+	assert_int_equal(ncache_oldest_unconfirmed(nc), idx[2]);
+	ncache_remove(nc, idx[4]); /* the tail */
+	ncache_remove(nc, idx[2]);
+	/* Only the static 3 and confirmed 0 and static 1 remain. */
+	assert_int_equal(ncache_oldest_unconfirmed(nc), NCACHE_NONE);
+	{
+		struct addr_ip a = v4(0xc0000299u);
+		uint32_t n = ncache_insert(nc, &a, NCACHE_LEARNED);
+
+		assert_int_equal(ncache_oldest_unconfirmed(nc), n);
+		ncache_confirm(nc, n);
+		assert_int_equal(ncache_oldest_unconfirmed(nc), NCACHE_NONE);
+	}
+	ncache_free(nc);
+}
+
+static void
+test_make_static_drops_timer(void **state)
+{
+	struct ncache *nc = cache(5, 10, 9);
+	struct addr_ip a = v4(0xc0000201u);
+	uint32_t i = ncache_insert(nc, &a, NCACHE_LEARNED);
+
+	(void)state;
+	ncache_set_deadline(nc, i, 10);
+	ncache_entry(nc, i)->flags |= NCACHE_F_QUERIED | NCACHE_F_ROUTED;
+	ncache_make_static(nc, i);
+	assert_true(ncache_next_deadline(nc) == NCACHE_NO_DEADLINE);
+	assert_int_equal(ncache_entry(nc, i)->flags, NCACHE_F_ROUTED);
+	ncache_free(nc);
+}
+
+static void
+test_full_and_growth(void **state)
+{
+	struct ncache *nc = cache(1000, 50, 11);
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(ncache_limit(nc), 50);
+	for (i = 0; i < 50; i++) {
+		struct addr_ip a = v4(0xc6120000u + i);
+
+		assert_false(ncache_full(nc));
+		assert_int_not_equal(ncache_insert(nc, &a, NCACHE_LEARNED),
+		    NCACHE_NONE);
+	}
+	assert_true(ncache_full(nc));
+	/* At the limit the pool holds exactly the limit. */
+	{
+		size_t m = ncache_memory(nc);
+
+		assert_true(m <= 50 * ncache_entry_size() + 256);
+	}
+	/* The caller may go past the limit (static pairs). */
+	{
+		struct addr_ip a = v4(0xc6130000u);
+
+		assert_int_not_equal(ncache_insert(nc, &a, NCACHE_STATIC),
+		    NCACHE_NONE);
+		assert_int_equal(ncache_count(nc), 51);
+	}
+	ncache_free(nc);
+}
+
+static void
+test_reserve_and_iterate(void **state)
+{
+	struct ncache *nc = cache(10, 1000, 11);
+	unsigned i, seen = 0;
+	uint32_t it, removed;
+
+	(void)state;
+	assert_int_equal(ncache_reserve(nc, 300), 0);
+	assert_int_equal(ncache_reserve(nc, 10), 0);
+	for (i = 0; i < 300; i++) {
+		struct addr_ip a = v4(0xc6120000u + i);
+
+		ncache_insert(nc, &a, NCACHE_LEARNED);
+	}
+	removed = ncache_lookup(nc, &(struct addr_ip){ 0 });
+	assert_int_equal(removed, NCACHE_NONE);
+	{
+		struct addr_ip a = v4(0xc6120000u + 17);
+
+		ncache_remove(nc, ncache_lookup(nc, &a));
+	}
+	for (it = ncache_next(nc, NCACHE_NONE); it != NCACHE_NONE;
+	    it = ncache_next(nc, it))
+		seen++;
+	assert_int_equal(seen, 299);
+	ncache_free(nc);
+	ncache_free(NULL);
+}
+
+/* Buckets are capped at the limit, whatever tablesize says. */
+static void
+test_tablesize_capped(void **state)
+{
+	struct ncache *nc = cache(1000000, 10, 11);
+	struct ncache *z = cache(0, 0, 11);
+
+	(void)state;
+	assert_true(ncache_memory(nc) < 10 * ncache_entry_size() + 256);
+	assert_int_equal(ncache_limit(z), 1);
+	ncache_free(nc);
+	ncache_free(z);
+}
+
+static void
+test_entry_size(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(struct ncache_entry), 64);
+	assert_true(ncache_entry_size() <= 96);
+}
+
+/* Two seeds spread the same addresses differently. */
+static void
+test_seed_keys_buckets(void **state)
+{
+	struct ncache *a = cache(1021, 100000, 1);
+	struct ncache *b = cache(1021, 100000, 2);
+	struct ncache *c = cache(1021, 100000, 1);
+	unsigned i, differ = 0;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		struct addr_ip x = v4(0xc6120000u + i);
+
+		differ += ncache_bucket(a, &x) != ncache_bucket(b, &x);
+		assert_int_equal(ncache_bucket(a, &x), ncache_bucket(c, &x));
+		assert_true(ncache_bucket(a, &x) < 1021);
+	}
+	/* Unrelated keys agree on about 1 in 1021 addresses. */
+	assert_true(differ > 980);
+	ncache_free(a);
+	ncache_free(b);
+	ncache_free(c);
+}
+
+/* Sequential addresses spread evenly: no bucket holds more than a few. */
+static void
+test_bucket_spread(void **state)
+{
+	struct ncache *nc = cache(1021, 100000, 77);
+	unsigned count[1021] = { 0 }, i, max = 0;
+
+	(void)state;
+	for (i = 0; i < 3063; i++) {
+		struct addr_ip x = v4(0xc6120000u + i);
+		unsigned b = ncache_bucket(nc, &x);
+
+		if (++count[b] > max)
+			max = count[b];
+	}
+	assert_true(max <= 14);
+	ncache_free(nc);
+}
+
+/* ---- delay windows ---- */
+
+static struct delay *
+delays(uint32_t limit)
+{
+	struct siphash_key k;
+	struct delay *d;
+
+	siphash_key_from_seed(&k, 3);
+	d = delay_new(7, limit, &k);
+	assert_non_null(d);
+	return d;
+}
+
+static void
+test_delay_window(void **state)
+{
+	struct delay *d = delays(10);
+	struct addr_ip r = ip("198.51.100.4"), t = ip("198.51.100.9");
+	struct addr_ip r6 = ip("2001:db8::4"), t6 = ip("2001:db8::9");
+
+	(void)state;
+	assert_int_equal(delay_count(d, 0, &r, &t, 1000, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &r, &t, 2000, 3000), 2);
+	/* Other interface, requester, target or family: other windows. */
+	assert_int_equal(delay_count(d, 1, &r, &t, 2000, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &t, &r, 2000, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &r6, &t6, 2000, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &r, &t, 3999, 3000), 3);
+	/* 3000 ms after the opening the window is over. */
+	assert_int_equal(delay_count(d, 0, &r, &t, 4000, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &r, &t, 4001, 3000), 2);
+	assert_int_equal(delay_windows(d), 4);
+	delay_clear(d);
+	assert_int_equal(delay_windows(d), 0);
+	assert_int_equal(delay_count(d, 0, &r, &t, 4002, 3000), 1);
+	delay_free(d);
+	delay_free(NULL);
+}
+
+/* Full: the window opened longest ago goes; a renewed one is young. */
+static void
+test_delay_bounded(void **state)
+{
+	struct delay *d = delays(3);
+	struct addr_ip t = ip("198.51.100.9");
+	struct addr_ip r1 = ip("198.51.100.1"), r2 = ip("198.51.100.2");
+	struct addr_ip r3 = ip("198.51.100.3"), r4 = ip("198.51.100.4");
+
+	(void)state;
+	delay_count(d, 0, &r1, &t, 0, 100);
+	delay_count(d, 0, &r2, &t, 10, 100);
+	delay_count(d, 0, &r3, &t, 20, 100);
+	/* r1 opens a new window: now r2 is the oldest. */
+	assert_int_equal(delay_count(d, 0, &r1, &t, 150, 100), 1);
+	assert_int_equal(delay_count(d, 0, &r4, &t, 160, 1000), 1);
+	assert_int_equal(delay_windows(d), 3);
+	/* r3 and r1 survive, r2 was dropped. */
+	assert_int_equal(delay_count(d, 0, &r3, &t, 161, 1000), 2);
+	assert_int_equal(delay_count(d, 0, &r1, &t, 162, 1000), 2);
+	assert_int_equal(delay_count(d, 0, &r2, &t, 163, 1000), 1);
+	assert_int_equal(delay_windows(d), 3);
+	/* r3 went now (oldest opening at 20). */
+	assert_int_equal(delay_count(d, 0, &r4, &t, 164, 1000), 2);
+	assert_int_equal(delay_count(d, 0, &r3, &t, 165, 1000), 1);
+	delay_free(d);
+}
+
+static void
+test_delay_many(void **state)
+{
+	struct delay *d = delays(1000);
+	struct addr_ip t = ip("198.51.100.9");
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 100000; i++) {
+		struct addr_ip r = v4(0xc6120000u + i);
+
+		assert_int_equal(delay_count(d, 0, &r, &t, i, 1000), 1);
+	}
+	assert_int_equal(delay_windows(d), 1000);
+	delay_free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_siphash_paper_vector),
+		cmocka_unit_test(test_siphash_key_from_seed),
+		cmocka_unit_test(test_insert_lookup_remove),
+		cmocka_unit_test(test_families_distinct),
+		cmocka_unit_test(test_single_bucket_chain),
+		cmocka_unit_test(test_heap_order),
+		cmocka_unit_test(test_next_due),
+		cmocka_unit_test(test_unconfirmed_fifo),
+		cmocka_unit_test(test_make_static_drops_timer),
+		cmocka_unit_test(test_full_and_growth),
+		cmocka_unit_test(test_reserve_and_iterate),
+		cmocka_unit_test(test_tablesize_capped),
+		cmocka_unit_test(test_entry_size),
+		cmocka_unit_test(test_seed_keys_buckets),
+		cmocka_unit_test(test_bucket_spread),
+		cmocka_unit_test(test_delay_window),
+		cmocka_unit_test(test_delay_bounded),
+		cmocka_unit_test(test_delay_many),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
