@@ -25,6 +25,9 @@
 #define CAPTURE_FILTER \
 	"arp or (ip6 and ip6[6] == 58 and (ip6[40] == 135 or ip6[40] == 136))"
 
+/* Room for the reasons capture_* report (PCAP_ERRBUF_SIZE and more). */
+#define CAPTURE_ERRLEN 512
+
 struct capture;
 
 typedef void capture_frame_fn(void *arg, const uint8_t *frame, size_t len);

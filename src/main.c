@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "daemon.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -28,7 +29,9 @@ int
 main(int argc, char *argv[])
 {
 	const char *path = NULL, *pidfile = NULL;
-	int check = 0, verbose = 0, foreground = 0, debug = 0, ch;
+	int check = 0, verbose = 0, foreground = 0, debug = 0, ch, rc;
+	char *abspath = NULL;
+	struct daemon_opts opts;
 	struct conf *conf;
 
 	while ((ch = getopt(argc, argv, "c:dfnp:v")) != -1) {
@@ -75,10 +78,22 @@ main(int argc, char *argv[])
 		conf_free(conf);
 		return 0;
 	}
-	(void)pidfile;
-	(void)foreground;
-	(void)debug;
-	conf_free(conf);
-	fprintf(stderr, "parpd: the daemon is not built yet\n");
-	return 1;
+	if (pidfile != NULL && pidfile[0] != '/') {
+		fprintf(stderr, "parpd: -p %s: the pidfile path must be "
+		    "absolute\n", pidfile);
+		conf_free(conf);
+		return 1;
+	}
+	/* The daemon leaves the working directory; SIGHUP re-reads this. */
+	if ((abspath = realpath(path, NULL)) != NULL)
+		path = abspath;
+	memset(&opts, 0, sizeof(opts));
+	opts.conf_path = path;
+	opts.pidfile = pidfile;
+	opts.foreground = foreground != 0;
+	opts.debug = debug != 0;
+	opts.verbose = verbose != 0;
+	rc = daemon_run(&opts, conf);
+	free(abspath);
+	return rc;
 }
