@@ -1,0 +1,373 @@
+/*
+ * Unit tests of the shell modules that need no root: the log's rate
+ * limiting, the route state file, and the route front end over a
+ * recording backend.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "log.h"
+#include "route.h"
+#include "statefile.h"
+
+/* ---- log ---- */
+
+#define MAXLINES 64
+
+static struct {
+	char lines[MAXLINES][160];
+	int prios[MAXLINES];
+	unsigned n;
+} sink;
+
+static uint64_t fake_now;
+
+static void
+sink_fn(void *arg, int prio, const char *line)
+{
+	(void)arg;
+	if (sink.n < MAXLINES) {
+		snprintf(sink.lines[sink.n], sizeof(sink.lines[0]), "%s", line);
+		sink.prios[sink.n] = prio;
+	}
+	sink.n++;
+}
+
+static uint64_t
+fake_clock(void)
+{
+	return fake_now;
+}
+
+static int
+log_setup(void **state)
+{
+	(void)state;
+	memset(&sink, 0, sizeof(sink));
+	fake_now = 1000;
+	log_set_sink(sink_fn, NULL);
+	log_set_clock(fake_clock);
+	log_init("parpd-test", LOG_F_NOSYSLOG);
+	return 0;
+}
+
+static int
+log_teardown(void **state)
+{
+	(void)state;
+	log_set_sink(NULL, NULL);
+	log_set_clock(NULL);
+	return 0;
+}
+
+static void
+test_log_burst_then_summary(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 25; i++)
+		log_limited(LOG_KIND_CORE + 2, LOG_INFO, "learned %u", i);
+	assert_int_equal(sink.n, LOG_BURST);
+	assert_string_equal(sink.lines[0], "learned 0");
+	assert_string_equal(sink.lines[19], "learned 19");
+	assert_int_equal(log_suppressed_total(), 5);
+	/* The summary is due when the window opened at 1000 ends. */
+	assert_int_equal(log_next_deadline(), 1000 + LOG_WINDOW_MS);
+	log_tick(1000 + LOG_WINDOW_MS - 1);
+	assert_int_equal(sink.n, LOG_BURST);
+	log_tick(1000 + LOG_WINDOW_MS);
+	assert_int_equal(sink.n, LOG_BURST + 1);
+	assert_string_equal(sink.lines[20],
+	    "5 similar messages suppressed (learned)");
+	assert_int_equal(sink.prios[20], LOG_INFO);
+	assert_int_equal(log_next_deadline(), LOG_NO_DEADLINE);
+	/* A new window: the next message goes out again. */
+	fake_now = 1000 + LOG_WINDOW_MS + 1;
+	log_limited(LOG_KIND_CORE + 2, LOG_INFO, "learned again");
+	assert_int_equal(sink.n, LOG_BURST + 2);
+	assert_string_equal(sink.lines[21], "learned again");
+}
+
+static void
+test_log_kinds_are_separate(void **state)
+{
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 30; i++)
+		log_limited(LOG_KIND_ROUTE, LOG_WARNING, "route %u", i);
+	log_limited(LOG_KIND_INJECT, LOG_WARNING, "inject");
+	assert_int_equal(sink.n, LOG_BURST + 1);
+	assert_string_equal(sink.lines[LOG_BURST], "inject");
+	/* The summary also comes when the next message opens a window. */
+	fake_now += LOG_WINDOW_MS;
+	log_limited(LOG_KIND_ROUTE, LOG_WARNING, "route late");
+	assert_int_equal(sink.n, LOG_BURST + 3);
+	assert_string_equal(sink.lines[LOG_BURST + 1],
+	    "10 similar messages suppressed (route)");
+	assert_int_equal(sink.prios[LOG_BURST + 1], LOG_WARNING);
+	assert_string_equal(sink.lines[LOG_BURST + 2], "route late");
+}
+
+static void
+test_log_debug_filtered(void **state)
+{
+	(void)state;
+	log_limited(LOG_KIND_CORE + 5, LOG_DEBUG, "expired");
+	log_msg(LOG_DEBUG, "debug");
+	assert_int_equal(sink.n, 0);
+	log_set_flags(LOG_F_DEBUG);
+	log_limited(LOG_KIND_CORE + 5, LOG_DEBUG, "expired");
+	log_msg(LOG_DEBUG, "debug %d", 2);
+	assert_int_equal(sink.n, 2);
+	assert_string_equal(sink.lines[0], "expired");
+	assert_string_equal(sink.lines[1], "debug 2");
+}
+
+static void
+test_log_err_appends_errno(void **state)
+{
+	(void)state;
+	errno = ENOENT;
+	log_err(LOG_ERR, "open %s", "/x");
+	assert_int_equal(sink.n, 1);
+	assert_string_equal(sink.lines[0], "open /x: No such file or directory");
+}
+
+/* ---- state file ---- */
+
+static char tmpdir[64];
+
+static int
+sf_setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/parpd-shell-test.XXXXXX");
+	assert_non_null(mkdtemp(tmpdir));
+	return 0;
+}
+
+static int
+sf_teardown(void **state)
+{
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/routes", tmpdir);
+	unlink(path);
+	rmdir(tmpdir);
+	return 0;
+}
+
+static void
+test_statefile_roundtrip(void **state)
+{
+	struct statefile sf, sf2;
+	struct addr_ip a, b;
+	char path[128], text[512];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/routes", tmpdir);
+	assert_int_equal(addr_ip_parse("198.51.100.23", &a), 0);
+	assert_int_equal(addr_ip_parse("2001:db8::23", &b), 0);
+	assert_int_equal(statefile_load(&sf, path), 0);
+	assert_int_equal(sf.n, 0);
+	assert_int_equal(statefile_add(&sf, "em0", &a), 0);
+	assert_int_equal(statefile_add(&sf, "em0", &a), 0);
+	assert_int_equal(statefile_add(&sf, "em1", &b), 0);
+	assert_int_equal(sf.n, 2);
+	assert_int_equal(statefile_save(&sf), 0);
+
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	assert_string_equal(text,
+	    "# parpd: host routes installed (interface address)\n"
+	    "em0 198.51.100.23\n"
+	    "em1 2001:db8::23\n");
+
+	assert_int_equal(statefile_load(&sf2, path), 0);
+	assert_int_equal(sf2.n, 2);
+	assert_true(statefile_has(&sf2, "em0", &a));
+	assert_true(statefile_has(&sf2, "em1", &b));
+	assert_false(statefile_has(&sf2, "em1", &a));
+	assert_true(statefile_remove(&sf2, "em0", &a));
+	assert_false(statefile_remove(&sf2, "em0", &a));
+	assert_int_equal(sf2.n, 1);
+	statefile_free(&sf2);
+	statefile_free(&sf);
+}
+
+static void
+test_statefile_skips_garbage(void **state)
+{
+	struct statefile sf;
+	struct addr_ip a;
+	char path[128];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/routes", tmpdir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# comment\n\nem0 not-an-address\n"
+	    "averyveryverylongname 198.51.100.1\n"
+	    "em2 198.51.100.7\n", f);
+	fclose(f);
+	assert_int_equal(statefile_load(&sf, path), 0);
+	assert_int_equal(sf.n, 1);
+	assert_int_equal(addr_ip_parse("198.51.100.7", &a), 0);
+	assert_true(statefile_has(&sf, "em2", &a));
+	statefile_free(&sf);
+}
+
+/* ---- route front end over a recording backend ---- */
+
+struct rec {
+	char log[512];
+	int next_err[8];
+	unsigned calls;
+};
+
+static struct rec rec;
+
+static void *
+rec_open(const char *s, char *err, size_t errlen)
+{
+	(void)s;
+	(void)err;
+	(void)errlen;
+	return &rec;
+}
+
+static void
+rec_close(void *h)
+{
+	(void)h;
+}
+
+static int
+rec_op(const char *op, const struct addr_ip *ip, const char *ifname)
+{
+	char buf[ADDR_IP_STRLEN];
+	size_t used = strlen(rec.log);
+
+	snprintf(rec.log + used, sizeof(rec.log) - used, "%s %s %s;", op,
+	    addr_ip_format(ip, buf, sizeof(buf)), ifname);
+	return rec.next_err[rec.calls++ % 8];
+}
+
+static int
+rec_add(void *h, const struct addr_ip *ip, const char *ifname)
+{
+	(void)h;
+	return rec_op("add", ip, ifname);
+}
+
+static int
+rec_del(void *h, const struct addr_ip *ip, const char *ifname)
+{
+	(void)h;
+	return rec_op("del", ip, ifname);
+}
+
+static int
+rec_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
+{
+	struct addr_ip a;
+
+	(void)h;
+	addr_ip_parse("198.51.100.9", &a);
+	fn(arg, &a, ifname);
+	return 1;
+}
+
+static const struct route_ops rec_ops = {
+	"recorder", rec_open, rec_close, rec_add, rec_del, rec_flush,
+};
+
+static void
+count_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
+{
+	(void)ip;
+	(void)ifname;
+	(*(int *)arg)++;
+}
+
+static void
+test_route_front_end(void **state)
+{
+	const struct route_counters *c;
+	struct route_backend *rb;
+	struct addr_ip a;
+	int flushed = 0;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	rec.next_err[1] = EEXIST;
+	rec.next_err[3] = ESRCH;
+	rec.next_err[4] = EPERM;
+	rb = route_backend_open(&rec_ops, NULL, NULL, 0);
+	assert_non_null(rb);
+	assert_string_equal(route_backend_name(rb), "recorder");
+	addr_ip_parse("198.51.100.23", &a);
+	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
+	assert_int_equal(route_host_add(rb, &a, "em0"), 0);   /* EEXIST */
+	assert_int_equal(route_host_del(rb, &a, "em0"), 0);
+	assert_int_equal(route_host_del(rb, &a, "em0"), 0);   /* ESRCH */
+	assert_int_equal(route_host_add(rb, &a, "em0"), EPERM);
+	assert_int_equal(route_host_move(rb, &a, "em0", "em1"), 0);
+	assert_int_equal(route_flush(rb, "em2", count_flushed, &flushed), 1);
+	assert_int_equal(flushed, 1);
+	assert_string_equal(rec.log,
+	    "add 198.51.100.23 em0;add 198.51.100.23 em0;"
+	    "del 198.51.100.23 em0;del 198.51.100.23 em0;"
+	    "add 198.51.100.23 em0;"
+	    "del 198.51.100.23 em0;add 198.51.100.23 em1;");
+	c = route_backend_counters(rb);
+	assert_int_equal(c->added, 2);
+	assert_int_equal(c->deleted, 2);
+	assert_int_equal(c->moved, 1);
+	assert_int_equal(c->benign, 2);
+	assert_int_equal(c->errors, 1);
+	assert_int_equal(c->flushed, 1);
+	route_backend_close(rb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_log_burst_then_summary,
+		    log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(test_log_kinds_are_separate,
+		    log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(test_log_debug_filtered,
+		    log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(test_log_err_appends_errno,
+		    log_setup, log_teardown),
+		cmocka_unit_test_setup_teardown(test_statefile_roundtrip,
+		    sf_setup, sf_teardown),
+		cmocka_unit_test_setup_teardown(test_statefile_skips_garbage,
+		    sf_setup, sf_teardown),
+		cmocka_unit_test(test_route_front_end),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
