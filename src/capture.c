@@ -3,12 +3,14 @@
  */
 #include "config.h"
 
-#include <errno.h>
+#include <sys/types.h>
+#include <sys/socket.h>
 #include <net/if.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include <pcap.h>
 

@@ -360,8 +360,10 @@ daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
 	}
 	if (f->cap == NULL &&
 	    (f->cap = capture_open(f->name, err, sizeof(err))) == NULL) {
-		log_limited(LOG_KIND_IFACE, LOG_WARNING,
-		    "%s: cannot capture: %s", f->name, err);
+		log_msg(f->reported_absent ? LOG_DEBUG : LOG_WARNING,
+		    "%s: cannot capture: %s; trying again every %u s",
+		    f->name, err, DAEMON_RESCAN_MS / 1000u);
+		f->reported_absent = true;
 		return;
 	}
 	f->opened++;
@@ -411,7 +413,8 @@ daemon_input(struct daemon *d, unsigned idx, short revents, uint64_t now)
 	}
 	/* An error condition with nothing to read would wake us forever. */
 	if (n == 0 && (revents & (POLLERR | POLLHUP | POLLNVAL)) != 0)
-		daemon_iface_lost(d, idx, "capture descriptor in error", now);
+		daemon_iface_lost(d, idx, "capture failed (interface down or "
+		    "gone)", now);
 }
 
 /* ---- pidfile ---- */

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/types.h>
+#include <sys/socket.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,11 +9,12 @@
 #ifdef __linux__
 
 #include <errno.h>
+#include <sys/types.h>
+#include <sys/socket.h>
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
