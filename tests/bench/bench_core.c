@@ -1262,6 +1262,9 @@ case_learn(struct ctx *x, const struct bench_case *bc, const struct pool *p)
 		if (core_reload(core, x->conf, now, &x->act) != 0)
 			bench_fail("%s: core_reload failed", what);
 		core_actions_clear(&x->act);
+		/* As the shell does after a reload. */
+		core_timer(core, now, &x->act);
+		core_actions_clear(&x->act);
 		core_iface_up(core, IFACE_LEARN, &info, now, &x->act);
 		core_actions_clear(&x->act);
 	}
