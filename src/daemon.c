@@ -629,9 +629,8 @@ daemon_diag(void *arg, const struct conf_diag *dg)
 
 	if (!dg->warning)
 		dd->errors++;
-	log_msg(dg->warning ? LOG_WARNING : LOG_ERR, "%s:%u:%u: %s%s",
-	    dg->file, dg->line, dg->column, dg->warning ? "warning: " : "",
-	    dg->message);
+	log_msg(dg->warning ? LOG_WARNING : LOG_ERR, "%s:%u:%u: %s",
+	    dg->file, dg->line, dg->column, dg->message);
 }
 
 static struct dif *
@@ -792,6 +791,9 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		}
 		next = daemon_min(core_next_deadline(d->core),
 		    log_next_deadline());
+		/* Timers just run; a deadline still past must not spin. */
+		if (next <= now)
+			next = now + 1;
 		for (i = 0; i < d->nifs; i++)
 			next = daemon_min(next, d->ifs[i].next_scan);
 		/* Never sleep past a rescan of the interfaces. */
