@@ -1,0 +1,673 @@
+# Shared functions of the namespace integration tests and the demo.
+# Sourced by tests/integration/t_*.sh and tests/demo.sh; POSIX sh (dash).
+#
+# Every scenario builds its own little network out of network namespaces:
+#
+#   switch namespace "sw": bridge br0, multicast snooping off, one port
+#   p-ROLE per attached node; client ports are "isolated" (split
+#   horizon: clients cannot reach each other directly), the gateway's and
+#   the server's ports are ordinary.  An nftables bridge rule (the access
+#   network's first-hop filter) drops broadcast and multicast frames
+#   towards client ports unless they come from the gateway, so a client
+#   answers only what parpd or the gateway passes on.
+#
+#   node namespaces: one per role (gw, srv, c1, c2, ...), each with eth0
+#   linked to its switch port.  parpd runs in the gateway's namespace.
+#
+# Only documentation addresses (198.51.100.0/24, 2001:db8:1::/64,
+# 192.0.2.0/24, 203.0.113.0/24) and locally administered MACs 02:...
+# Every namespace, link and process is created here and removed by the
+# EXIT trap; no interface outside the test's namespaces is touched.
+
+LAB_PASSED=0
+LAB_FAILED=0
+LAB_NSES=
+LAB_PIDS=
+LAB_PARPD_PID=
+LAB_DIR=
+LAB_ID=
+LAB_NAME=
+LAB_WATCHDOG=
+
+# ---- set up and tear down ------------------------------------------------
+
+lab_skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+# lab_init NAME [SECONDS]: skip when the lab cannot run, make the work
+# directory, install the cleanup traps and a watchdog that ends the test
+# after SECONDS (default 120).
+lab_init()
+{
+	LAB_NAME=$1
+	[ -n "${PARPD_NO_NETNS:-}" ] && lab_skip "PARPD_NO_NETNS is set"
+	[ "$(id -u)" = 0 ] || lab_skip "needs root (network namespaces)"
+	[ -n "${PARPD:-}" ] && [ -x "$PARPD" ] ||
+	    lab_skip "PARPD (${PARPD:-unset}) is not an executable"
+	for tool in ip bridge nft tcpdump tshark arping ping; do
+		command -v $tool >/dev/null 2>&1 ||
+		    lab_skip "$tool is not installed (tests/setup.sh)"
+	done
+	ip netns list >/dev/null 2>&1 || lab_skip "no network namespaces"
+	LAB_ID=pt-$LAB_NAME-$$
+	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/parpd-$LAB_NAME.XXXXXX") ||
+	    exit 99
+	trap lab_cleanup EXIT
+	trap 'lab_interrupted INT; exit 130' INT
+	trap 'lab_interrupted TERM; exit 143' TERM
+	( sleep "${2:-120}" && echo "TIMEOUT: $LAB_NAME took over ${2:-120} s" \
+	    >&2 && kill -TERM $$ ) >/dev/null 2>&1 &
+	LAB_WATCHDOG=$!
+	arping --help 2>&1 | grep -q Habets && LAB_ARPING=habets ||
+	    LAB_ARPING=iputils
+}
+
+lab_interrupted()
+{
+	echo "interrupted ($1): cleaning up" >&2
+	LAB_FAILED=$((LAB_FAILED + 1))
+}
+
+lab_cleanup()
+{
+	status=$?
+	trap - EXIT INT TERM
+	[ -n "$LAB_WATCHDOG" ] && kill "$LAB_WATCHDOG" 2>/dev/null
+	if [ -n "$LAB_PARPD_PID" ] && kill -0 "$LAB_PARPD_PID" 2>/dev/null
+	then
+		kill -TERM "$LAB_PARPD_PID" 2>/dev/null
+		lab_wait_gone "$LAB_PARPD_PID" 5 ||
+		    kill -KILL "$LAB_PARPD_PID" 2>/dev/null
+	fi
+	for pid in $LAB_PIDS; do
+		kill "$pid" 2>/dev/null
+	done
+	for ns in $LAB_NSES; do
+		# Whatever still runs inside a namespace of ours was
+		# started by this test (ping, arping, tcpdump).
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+	done
+	for ns in $LAB_NSES; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	if [ "$status" != 0 ] && [ "$status" != 77 ] && [ -n "$LAB_DIR" ]
+	then
+		lab_show_logs
+	fi
+	if [ -n "$LAB_DIR" ] && [ -z "${LAB_KEEP:-}" ]; then
+		rm -rf "$LAB_DIR"
+	elif [ -n "$LAB_DIR" ]; then
+		echo "kept $LAB_DIR"
+	fi
+	exit "$status"
+}
+
+lab_show_logs()
+{
+	for f in "$LAB_DIR"/parpd*.log; do
+		[ -f "$f" ] || continue
+		echo "---- $f (last 60 lines)"
+		tail -n 60 "$f"
+	done
+}
+
+# lab_wait_gone PID SECONDS: true once PID has exited.
+lab_wait_gone()
+{
+	_n=$(($2 * 10))
+	while kill -0 "$1" 2>/dev/null; do
+		_n=$((_n - 1))
+		[ "$_n" -le 0 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# lab_wait SECONDS COMMAND...: poll COMMAND every 0.2 s until it succeeds;
+# false if it never did within SECONDS.
+lab_wait()
+{
+	_end=$(( $(date +%s) + $1 ))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+# ---- results -------------------------------------------------------------
+
+lab_say()
+{
+	echo "== $*"
+}
+
+lab_pass()
+{
+	LAB_PASSED=$((LAB_PASSED + 1))
+	echo "PASS: $*"
+}
+
+lab_fail()
+{
+	LAB_FAILED=$((LAB_FAILED + 1))
+	echo "FAIL: $*"
+}
+
+# lab_check DESCRIPTION COMMAND...: pass when COMMAND succeeds.
+lab_check()
+{
+	_d=$1
+	shift
+	if "$@"; then
+		lab_pass "$_d"
+	else
+		lab_fail "$_d"
+	fi
+}
+
+# lab_check_not DESCRIPTION COMMAND...: pass when COMMAND fails.
+lab_check_not()
+{
+	_d=$1
+	shift
+	if "$@"; then
+		lab_fail "$_d"
+	else
+		lab_pass "$_d"
+	fi
+}
+
+# lab_check_eq DESCRIPTION EXPECTED ACTUAL
+lab_check_eq()
+{
+	if [ "$2" = "$3" ]; then
+		lab_pass "$1"
+	else
+		lab_fail "$1 (expected '$2', got '$3')"
+	fi
+}
+
+# lab_done: the closing line; exit status 1 when anything failed.
+lab_done()
+{
+	echo "$LAB_PASSED passed, $LAB_FAILED failed"
+	[ "$LAB_FAILED" = 0 ] && [ "$LAB_PASSED" -gt 0 ] && exit 0
+	exit 1
+}
+
+# ---- addressing ------------------------------------------------------------
+
+# Fixed plan for the roles: gateway .1, infrastructure (server) .4,
+# clients .21 and up, spoofer .66.
+lab_host_octet()
+{
+	case $1 in
+	gw) echo 1 ;;
+	srv) echo 4 ;;
+	c1) echo 21 ;;
+	c2) echo 22 ;;
+	c3) echo 23 ;;
+	c4) echo 24 ;;
+	x) echo 66 ;;
+	*) echo "lab: unknown role $1" >&2; echo 99 ;;
+	esac
+}
+
+lab_ip4()
+{
+	echo "198.51.100.$(lab_host_octet "$1")"
+}
+
+lab_ip6()
+{
+	echo "2001:db8:1::$(lab_host_octet "$1")"
+}
+
+lab_mac()
+{
+	printf '02:00:00:00:00:%02d\n' "$(lab_host_octet "$1")"
+}
+
+# The EUI-64 link-local address the kernel gives ROLE's eth0.
+lab_ll6()
+{
+	printf 'fe80::ff:fe00:%d\n' "$(lab_host_octet "$1")"
+}
+
+lab_ns()
+{
+	echo "$LAB_ID-$1"
+}
+
+# lab_in ROLE COMMAND...: run COMMAND in ROLE's namespace.
+lab_in()
+{
+	_ns=$(lab_ns "$1")
+	shift
+	ip netns exec "$_ns" "$@"
+}
+
+# ---- topology --------------------------------------------------------------
+
+# lab_netns ROLE: a namespace with loopback up and the sysctls every node
+# gets: no ICMP redirects accepted, no duplicate address detection delay,
+# no router solicitations or autoconfiguration, kernel proxy ARP off.
+lab_netns()
+{
+	_ns=$(lab_ns "$1")
+	ip netns add "$_ns" || return 1
+	LAB_NSES="$LAB_NSES $_ns"
+	ip -n "$_ns" link set lo up
+	ip netns exec "$_ns" sh -c '
+	    for c in all default; do
+		sysctl -qw net.ipv4.conf.$c.accept_redirects=0 \
+		    net.ipv4.conf.$c.proxy_arp=0 \
+		    net.ipv6.conf.$c.accept_redirects=0 \
+		    net.ipv6.conf.$c.accept_dad=0 \
+		    net.ipv6.conf.$c.accept_ra=0 \
+		    net.ipv6.conf.$c.router_solicitations=0
+	    done' >/dev/null
+}
+
+# lab_switch: the switch namespace with br0 and the first-hop filter.
+lab_switch()
+{
+	lab_netns sw || return 1
+	_ns=$(lab_ns sw)
+	ip netns exec "$_ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	    net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$_ns" link add name br0 type bridge mcast_snooping 0 \
+	    stp_state 0 || return 1
+	ip -n "$_ns" link set br0 up
+	# Broadcast and multicast reach client ports only from the gateway.
+	ip netns exec "$_ns" nft -f - <<EOF || return 1
+table bridge lab {
+	chain forward {
+		type filter hook forward priority 0; policy accept;
+		oifname "c*" ether saddr != $(lab_mac gw) ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 counter drop
+	}
+}
+EOF
+}
+
+# lab_node ROLE [isolated]: a node namespace whose eth0 (MAC and
+# addresses from the plan) is plugged into br0; isolated for clients.
+# Switch port names are the role names (c1, gw, ...).
+lab_node()
+{
+	_role=$1
+	lab_netns "$_role" || return 1
+	_ns=$(lab_ns "$_role")
+	_sw=$(lab_ns sw)
+	ip -n "$_sw" link add name "$_role" type veth peer name eth0 \
+	    netns "$_ns" || return 1
+	ip -n "$_ns" link set eth0 address "$(lab_mac "$_role")"
+	ip -n "$_sw" link set "$_role" master br0
+	if [ "${2:-}" = isolated ]; then
+		bridge -n "$_sw" link set dev "$_role" isolated on || return 1
+	fi
+	ip -n "$_sw" link set "$_role" up
+	ip -n "$_ns" addr add "$(lab_ip4 "$_role")/24" dev eth0
+	ip -n "$_ns" addr add "$(lab_ip6 "$_role")/64" dev eth0 nodad
+	ip -n "$_ns" link set eth0 up
+}
+
+# lab_gateway_sysctls ROLE: forwarding for hairpinning, no redirects sent.
+lab_gateway_sysctls()
+{
+	lab_in "$1" sh -c '
+	    sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	    for c in all default eth0; do
+		[ -d /proc/sys/net/ipv4/conf/$c ] || continue
+		sysctl -qw net.ipv4.conf.$c.send_redirects=0
+	    done' >/dev/null
+}
+
+# lab_topology CLIENTS...: switch, gateway (gw), server (srv) and the
+# named clients (c1 c2 ...) on isolated ports.
+lab_topology()
+{
+	lab_switch || return 1
+	lab_node gw || return 1
+	lab_gateway_sysctls gw
+	lab_node srv || return 1
+	for _c in "$@"; do
+		lab_node "$_c" isolated || return 1
+	done
+	return 0
+}
+
+# ---- parpd -----------------------------------------------------------------
+
+# lab_conf [NAME] < text: write a configuration (dumpfile added in front)
+# to $LAB_DIR/NAME (default parpd.conf); prints the path.
+lab_conf()
+{
+	_f=$LAB_DIR/${1:-parpd.conf}
+	{
+		echo "dumpfile $LAB_DIR/parpd.dump"
+		cat
+	} >"$_f"
+	echo "$_f"
+}
+
+# lab_parpd_start ROLE CONF [LOG]: run parpd in ROLE's namespace in the
+# foreground with debug logging to LOG (default $LAB_DIR/parpd.log); wait
+# until its main loop runs (it writes the dump file on SIGUSR1).
+lab_parpd_start()
+{
+	LAB_PARPD_LOG=${3:-$LAB_DIR/parpd.log}
+	ip netns exec "$(lab_ns "$1")" "$PARPD" -d -c "$2" \
+	    -p "$LAB_DIR/parpd.pid" >>"$LAB_PARPD_LOG" 2>&1 &
+	LAB_PARPD_PID=$!
+	lab_parpd_ready
+}
+
+lab_usr1_caught()
+{
+	_m=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ -n "$_m" ] && [ $((0x$_m & 512)) -ne 0 ]
+}
+
+lab_parpd_ready()
+{
+	if ! lab_wait 10 lab_usr1_caught "$LAB_PARPD_PID"; then
+		echo "parpd (pid $LAB_PARPD_PID) did not start:" >&2
+		tail -n 20 "$LAB_PARPD_LOG" >&2
+		return 1
+	fi
+	lab_dump >/dev/null || return 1
+	sleep 0.3
+}
+
+# lab_dump: SIGUSR1, wait for the new dump; copy it to $LAB_DIR/dump.N and
+# print that path.
+LAB_DUMPS=0
+lab_dump()
+{
+	rm -f "$LAB_DIR/parpd.dump"
+	kill -USR1 "$LAB_PARPD_PID" 2>/dev/null || return 1
+	lab_wait 5 test -s "$LAB_DIR/parpd.dump" || {
+		echo "parpd wrote no dump file" >&2
+		return 1
+	}
+	LAB_DUMPS=$((LAB_DUMPS + 1))
+	cp "$LAB_DIR/parpd.dump" "$LAB_DIR/dump.$LAB_DUMPS"
+	echo "$LAB_DIR/dump.$LAB_DUMPS"
+}
+
+# lab_dump_entry DUMP ADDRESS: the cache line of ADDRESS (empty if none).
+lab_dump_entry()
+{
+	awk -v a="$2" '$1 == a' "$1"
+}
+
+# lab_dump_counter DUMP NAME: a counter's value (empty if absent).
+lab_dump_counter()
+{
+	awk -v n="$2" '$1 == n && NF == 2 { print $2; exit }' "$1"
+}
+
+# lab_learned ADDRESS MAC [IFACE]: a fresh dump has ADDRESS at MAC (and on
+# IFACE).
+lab_learned()
+{
+	_d=$(lab_dump) || return 1
+	_e=$(lab_dump_entry "$_d" "$1")
+	[ -n "$_e" ] || return 1
+	echo "$_e" | grep -qiw -- "$2" || return 1
+	[ -z "${3:-}" ] || echo "$_e" | grep -qw -- "$3"
+}
+
+# lab_not_cached ADDRESS: a fresh dump has no entry for ADDRESS.
+lab_not_cached()
+{
+	_d=$(lab_dump) || return 1
+	[ -z "$(lab_dump_entry "$_d" "$1")" ]
+}
+
+# lab_parpd_stop [SIGNAL]: stop parpd (default TERM); its exit status.
+lab_parpd_stop()
+{
+	_pid=$LAB_PARPD_PID
+	[ -n "$_pid" ] || return 1
+	kill "-${1:-TERM}" "$_pid" 2>/dev/null
+	if ! lab_wait_gone "$_pid" 10; then
+		echo "parpd did not exit within 10 s" >&2
+		kill -KILL "$_pid" 2>/dev/null
+	fi
+	wait "$_pid"
+	_st=$?
+	LAB_PARPD_PID=
+	return $_st
+}
+
+lab_parpd_alive()
+{
+	[ -n "$LAB_PARPD_PID" ] && kill -0 "$LAB_PARPD_PID" 2>/dev/null
+}
+
+# lab_log_has PATTERN: parpd's log matches the extended regexp PATTERN.
+lab_log_has()
+{
+	grep -Eq -- "$1" "$LAB_PARPD_LOG"
+}
+
+# lab_routes ROLE: parpd's host routes (rtnetlink protocol 245), both
+# families, one per line.
+lab_routes()
+{
+	{
+		ip -n "$(lab_ns "$1")" -4 route show proto 245
+		ip -n "$(lab_ns "$1")" -6 route show proto 245
+	} 2>/dev/null
+}
+
+# lab_has_route ROLE ADDRESS DEV: a proto 245 host route for ADDRESS on DEV.
+lab_has_route()
+{
+	lab_routes "$1" | awk -v a="$2" -v d="$3" '
+	    ($1 == a || $1 == a "/32" || $1 == a "/128") {
+		for (i = 2; i < NF; i++)
+			if ($i == "dev" && $(i + 1) == d)
+				found = 1
+	    }
+	    END { exit !found }'
+}
+
+lab_no_route()
+{
+	! lab_routes "$1" | awk '{ print $1 }' | grep -qx -- "$2\(/32\|/128\)\{0,1\}"
+}
+
+# ---- captures --------------------------------------------------------------
+
+# lab_cap_start NAME ROLE [IFACE]: tcpdump of ARP and ICMPv6 on ROLE's
+# IFACE (default eth0) into $LAB_DIR/NAME.pcap.
+lab_cap_start()
+{
+	_f=$LAB_DIR/$1
+	lab_in "$2" tcpdump -Z root -U -n -i "${3:-eth0}" -w "$_f.pcap" \
+	    'arp or icmp6' >"$_f.out" 2>&1 &
+	eval "LAB_CAP_$1=$!"
+	LAB_PIDS="$LAB_PIDS $!"
+	lab_wait 5 grep -q 'listening on' "$_f.out" || {
+		echo "tcpdump did not start:" >&2
+		cat "$_f.out" >&2
+		return 1
+	}
+}
+
+# lab_cap_stop NAME: stop the capture and decode it into $LAB_DIR/NAME.arp,
+# NAME.na and NAME.ns (see lab_cap_arp, lab_cap_na, lab_cap_ns).
+lab_cap_stop()
+{
+	eval "_pid=\$LAB_CAP_$1"
+	sleep 0.3
+	kill -INT "$_pid" 2>/dev/null
+	lab_wait_gone "$_pid" 5 || kill -KILL "$_pid" 2>/dev/null
+	wait "$_pid" 2>/dev/null
+	lab_cap_arp "$1" >"$LAB_DIR/$1.arp"
+	lab_cap_na "$1" >"$LAB_DIR/$1.na"
+	lab_cap_ns "$1" >"$LAB_DIR/$1.ns"
+	return 0
+}
+
+# lab_count FILE AWK-CONDITION: how many lines of FILE match.
+lab_count()
+{
+	awk "$2 { n++ } END { print n + 0 }" "$1"
+}
+
+# lab_show FILE AWK-CONDITION: print the matching lines, indented.
+lab_show()
+{
+	awk "$2 { print \"    \" \$0 }" "$1"
+}
+
+# lab_tshark NAME FILTER FIELDS...: one line per frame, fields separated
+# by one space, "-" for an absent field.
+lab_tshark()
+{
+	_f=$LAB_DIR/$1.pcap
+	_filter=$2
+	shift 2
+	_e=
+	for _x in "$@"; do
+		_e="$_e -e $_x"
+	done
+	# shellcheck disable=SC2086
+	tshark -r "$_f" -Y "$_filter" -T fields -E occurrence=f \
+	    -E separator=/t $_e 2>/dev/null |
+	    awk -F '\t' '{ s = ""; for (i = 1; i <= NF; i++) {
+		v = $i == "" ? "-" : $i; s = s (i > 1 ? " " : "") v }
+		print s }'
+}
+
+# lab_cap_arp NAME: "time ethsrc ethdst op sha spa tha tpa" per ARP frame.
+lab_cap_arp()
+{
+	lab_tshark "$1" arp frame.time_relative eth.src eth.dst arp.opcode \
+	    arp.src.hw_mac arp.src.proto_ipv4 arp.dst.hw_mac \
+	    arp.dst.proto_ipv4
+}
+
+# lab_cap_na NAME: "time ethsrc ethdst ip6src ip6dst hlim target R S O
+# tlla" per Neighbor Advertisement.
+lab_cap_na()
+{
+	lab_tshark "$1" 'icmpv6.type == 136' frame.time_relative eth.src \
+	    eth.dst ipv6.src ipv6.dst ipv6.hlim icmpv6.nd.na.target_address \
+	    icmpv6.nd.na.flag.r icmpv6.nd.na.flag.s icmpv6.nd.na.flag.o \
+	    icmpv6.opt.linkaddr
+}
+
+# lab_cap_ns NAME: "time ethsrc ethdst ip6src ip6dst target slla" per
+# Neighbor Solicitation.
+lab_cap_ns()
+{
+	lab_tshark "$1" 'icmpv6.type == 135' frame.time_relative eth.src \
+	    eth.dst ipv6.src ipv6.dst icmpv6.nd.ns.target_address \
+	    icmpv6.opt.linkaddr
+}
+
+# ---- clients ---------------------------------------------------------------
+
+# lab_ping ROLE ADDRESS [COUNT [PING-OPTIONS...]]: true when every echo
+# got its reply.
+lab_ping()
+{
+	_r=$1
+	_a=$2
+	_c=${3:-3}
+	shift 2
+	[ $# -gt 0 ] && shift
+	lab_in "$_r" ping -n -q -c "$_c" -i 0.2 -W 1 -w 6 "$@" "$_a"
+}
+
+# ARP requests from ROLE's eth0, for both arping flavours (iputils and
+# Thomas Habets' arping, whichever tests/setup.sh installed).
+
+# lab_arping ROLE TARGET COUNT [INTERVAL]: broadcast requests INTERVAL
+# seconds apart (default 1) from ROLE's address; prints arping's output;
+# true if something answered.
+lab_arping()
+{
+	if [ "$LAB_ARPING" = habets ]; then
+		lab_in "$1" timeout $(($3 + 3)) arping -i eth0 -c "$3" \
+		    -W "${4:-1}" -w $(($3 + 1)) "$2"
+	else
+		lab_in "$1" timeout $(($3 + 3)) arping -b -I eth0 -c "$3" \
+		    -i "${4:-1}" "$2"
+	fi
+}
+
+# lab_arping_probe ROLE TARGET: one RFC 5227 probe (sender 0.0.0.0).
+lab_arping_probe()
+{
+	if [ "$LAB_ARPING" = habets ]; then
+		lab_in "$1" timeout 5 arping -0 -i eth0 -c 1 -w 2 "$2"
+	else
+		lab_in "$1" timeout 5 arping -D -I eth0 -c 1 -w 2 "$2"
+	fi
+}
+
+# lab_arping_announce ROLE ADDRESS request|reply: one gratuitous ARP
+# (sender and target address ADDRESS).
+lab_arping_announce()
+{
+	if [ "$LAB_ARPING" = habets ]; then
+		if [ "$3" = reply ]; then
+			lab_in "$1" timeout 5 arping -U -P -i eth0 -S "$2" \
+			    -c 1 -w 1 "$2"
+		else
+			lab_in "$1" timeout 5 arping -U -i eth0 -S "$2" \
+			    -c 1 -w 1 "$2"
+		fi
+	else
+		if [ "$3" = reply ]; then
+			lab_in "$1" timeout 5 arping -A -I eth0 -s "$2" \
+			    -c 1 "$2"
+		else
+			lab_in "$1" timeout 5 arping -U -I eth0 -s "$2" \
+			    -c 1 "$2"
+		fi
+	fi
+	return 0
+}
+
+# lab_scapy ROLE PYTHON: run a scapy snippet in ROLE's namespace.
+lab_scapy()
+{
+	lab_in "$1" /usr/bin/python3 -c "
+import logging
+logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
+from scapy.all import *
+conf.verb = 0
+$2"
+}
+
+# lab_learn ROLE [IFACE]: ROLE resolves the gateway afresh (one ping in
+# each family), so that parpd sees its ARP request and its Neighbor
+# Solicitation.
+lab_learn()
+{
+	lab_in "$1" ip neigh flush dev "${2:-eth0}" 2>/dev/null
+	lab_in "$1" ping -n -q -c 1 -W 2 "$(lab_ip4 gw)" >/dev/null
+	lab_in "$1" ping -6 -n -q -c 1 -W 2 "$(lab_ip6 gw)" >/dev/null
+	return 0
+}
+
+# lab_neigh ROLE ADDRESS: the MAC in ROLE's neighbour table for ADDRESS.
+lab_neigh()
+{
+	lab_in "$1" ip neigh show "$2" dev eth0 |
+	    awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }'
+}

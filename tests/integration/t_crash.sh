@@ -1,0 +1,57 @@
+#!/bin/sh
+# kill -9 leaves parpd's host routes in the kernel; the next parpd clears
+# the protocol 245 routes of its interfaces at start, so a host that left
+# meanwhile has no route, a host still there is learned afresh, and a
+# protocol 245 route on an interface parpd is not configured for stays.
+. "$(dirname "$0")/lib.sh"
+lab_init crash 90
+lab_topology c1 c2 || exit 99
+
+# An interface of the gateway that parpd is not configured for.
+lab_netns far
+lab_in gw ip link add name eth9 type veth peer name eth0 \
+    netns "$(lab_ns far)"
+lab_in gw ip link set eth9 up
+lab_in gw ip route add 203.0.113.9/32 dev eth9 proto 245
+
+conf=$(lab_conf <<EOF
+interface eth0
+	routes
+	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
+	rule 2001:db8:1::/64 2001:db8:1::/64 2001:db8:1::1
+end
+EOF
+)
+lab_parpd_start gw "$conf" || exit 99
+lab_learn c1
+lab_learn c2
+for c in c1 c2; do
+	lab_check "route $(lab_ip4 $c) installed" \
+	    lab_wait 5 lab_has_route gw "$(lab_ip4 $c)" eth0
+	lab_check "route $(lab_ip6 $c) installed" \
+	    lab_wait 5 lab_has_route gw "$(lab_ip6 $c)" eth0
+done
+
+lab_say "kill -9 parpd"
+lab_parpd_stop KILL
+lab_say "routes left behind:"
+lab_routes gw | sed 's/^/    /'
+lab_check "the kernel kept the crashed parpd's routes" \
+    lab_has_route gw "$(lab_ip4 c2)" eth0
+lab_say "c2 leaves the network; parpd restarts"
+ip netns del "$(lab_ns c2)"
+lab_parpd_start gw "$conf" "$LAB_DIR/parpd2.log" || exit 99
+lab_check "route $(lab_ip4 c2) of the departed host cleared at start" \
+    lab_wait 3 lab_no_route gw "$(lab_ip4 c2)"
+lab_check "route $(lab_ip6 c2) of the departed host cleared at start" \
+    lab_wait 3 lab_no_route gw "$(lab_ip6 c2)"
+lab_check "the proto 245 route on eth9 (not configured) is untouched" \
+    lab_has_route gw 203.0.113.9 eth9
+lab_learn c1
+lab_check "c1, still there, is learned again with its route" \
+    lab_wait 5 lab_has_route gw "$(lab_ip4 c1)" eth0
+lab_routes gw | sed 's/^/    /'
+lab_check "SIGTERM: parpd exits 0" lab_parpd_stop
+lab_check_eq "only the eth9 route is left" "203.0.113.9 dev eth9 scope link" \
+    "$(lab_routes gw)"
+lab_done

@@ -1,0 +1,66 @@
+#!/bin/sh
+# A host moves between two interfaces of the gateway (both with `routes`):
+# c1 first sits on the bridge (gateway eth0), then unplugs and talks over a
+# second link (gateway eth1).  Its host routes move to eth1, and the
+# gateway reaches it there.
+. "$(dirname "$0")/lib.sh"
+lab_init move 90
+lab_topology c1 || exit 99
+
+# Second link: gateway eth1 <-> c1 eth1, c1 keeping its MAC.
+lab_in gw ip link add name eth1 type veth peer name eth1 netns "$(lab_ns c1)"
+lab_in gw ip link set eth1 address 02:00:00:00:01:01
+lab_in c1 ip link set eth1 address "$(lab_mac c1)"
+lab_in gw ip addr add 192.0.2.1/24 dev eth1
+lab_in gw ip -6 addr add 2001:db8:2::1/64 dev eth1 nodad
+lab_in gw sysctl -qw net.ipv4.conf.eth1.send_redirects=0
+lab_in gw ip link set eth1 up
+
+conf=$(lab_conf <<EOF
+interface eth0
+	routes
+	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
+	rule 2001:db8:1::/64 2001:db8:1::/64 2001:db8:1::1
+end
+
+interface eth1
+	routes
+	rule 198.51.100.0/24 198.51.100.0/24 192.0.2.1
+	rule 2001:db8:1::/64 2001:db8:1::/64 2001:db8:2::1
+end
+EOF
+)
+lab_parpd_start gw "$conf" || exit 99
+c1=$(lab_mac c1)
+c1ip=$(lab_ip4 c1)
+c1ip6=$(lab_ip6 c1)
+
+lab_say "c1 on the bridge (gateway eth0)"
+lab_learn c1
+lab_check "route $c1ip on eth0" lab_wait 5 lab_has_route gw "$c1ip" eth0
+lab_check "route $c1ip6 on eth0" lab_wait 5 lab_has_route gw "$c1ip6" eth0
+lab_check "dump: c1 on eth0" lab_learned "$c1ip" "$c1" eth0
+lab_routes gw | sed 's/^/    /'
+
+lab_say "c1 moves: eth0 down, its addresses on eth1"
+lab_in c1 ip link set eth0 down
+lab_in c1 ip addr add "$c1ip/24" dev eth1
+lab_in c1 ip -6 addr add "$c1ip6/64" dev eth1 nodad
+lab_in c1 ip link set eth1 up
+lab_learn c1 eth1
+lab_check "route $c1ip moved to eth1" \
+    lab_wait 5 lab_has_route gw "$c1ip" eth1
+lab_check "route $c1ip6 moved to eth1" \
+    lab_wait 5 lab_has_route gw "$c1ip6" eth1
+lab_routes gw | sed 's/^/    /'
+lab_check_eq "exactly one proto 245 route for each address" "1 1" \
+    "$(lab_routes gw | grep -c "^$c1ip ") $(lab_routes gw |
+    grep -c "^$c1ip6 ")"
+lab_check "dump: c1 on eth1" lab_learned "$c1ip" "$c1" eth1
+lab_check "the gateway pings c1 over eth1 (IPv4)" \
+    lab_ping gw "$c1ip" 3 -I "$(lab_ip4 gw)"
+lab_check "the gateway pings c1 over eth1 (IPv6)" \
+    lab_ping gw "$c1ip6" 3 -I "$(lab_ip6 gw)"
+lab_check "SIGTERM: parpd exits 0" lab_parpd_stop
+lab_check_eq "no proto 245 route left" "" "$(lab_routes gw)"
+lab_done
