@@ -55,6 +55,17 @@ enum core_log_level {
 	CORE_LOG_WARNING,
 };
 
+/* Why CORE_EV_POISON refused a pair. */
+enum core_refusal {
+	CORE_REFUSED_STATIC,	 /* the address is a static pair */
+	CORE_REFUSED_ROUTER_MAC, /* the MAC is a redirect router's */
+};
+
+/*
+ * CORE_EV_TABLE_FULL: requester is the newcomer, target the entry it
+ * evicted, or family 0 when the newcomer was refused.  CORE_EV_MOVED:
+ * the action's old_iface is where the host was.
+ */
 struct core_log {
 	enum core_event event;
 	enum core_log_level level;
@@ -65,6 +76,7 @@ struct core_log {
 	struct addr_ip target;
 	struct addr_mac mac;
 	struct addr_mac old_mac;    /* CORE_EV_CHANGED, CORE_EV_POISON */
+	enum core_refusal refusal;  /* CORE_EV_POISON */
 };
 
 struct core_action {
@@ -111,6 +123,8 @@ struct core_counters {
 	uint64_t table_full;
 	uint64_t queries_sent;
 	uint64_t nomem;
+	uint64_t announcements;	     /* never answered, only learned */
+	uint64_t unsolicited;	     /* replies not answering our query */
 };
 
 struct core;
@@ -129,6 +143,13 @@ void core_free(struct core *core);
  * are dropped (with ROUTE_DEL actions); interface indices afterwards are
  * those of the new conf.  Returns 0, or -1 on allocation failure (then
  * the old configuration stays).
+ *
+ * core_reload emits ROUTE_DEL actions only, and they name interfaces by
+ * their index in the OLD configuration.  What the new configuration adds
+ * (routes of new static pairs or of interfaces that gained `routes`,
+ * resolution of new redirect routers) is done by the next core_timer,
+ * which core_next_deadline makes due at once.  Interfaces that stay keep
+ * their up state and addresses.
  */
 int core_reload(struct core *core, const struct conf *conf, uint64_t now,
     struct core_actions *out);
@@ -162,5 +183,21 @@ void core_log_format(const struct core *core, const struct core_action *a,
 /* Number of cache entries, and the bytes the cache uses per entry. */
 size_t core_cache_count(const struct core *core);
 size_t core_cache_entry_size(void);
+/* Bytes the cache and delay tables hold now. */
+size_t core_memory(const struct core *core);
+
+/* One cache entry, for tests and tools. */
+struct core_entry_info {
+	struct addr_mac mac;
+	unsigned iface;
+	bool is_static;
+	bool confirmed;	 /* answered one of parpd's queries */
+	bool probing;	 /* refresh queries sent, no answer yet */
+	bool routed;	 /* a host route is installed */
+	uint64_t expire; /* 0 for a static pair */
+};
+
+bool core_lookup(const struct core *core, const struct addr_ip *ip,
+    struct core_entry_info *out);
 
 #endif

@@ -81,6 +81,13 @@ delay_windows(const struct delay *d)
 	return d->count;
 }
 
+size_t
+delay_memory(const struct delay *d)
+{
+	return sizeof(*d) + (size_t)d->nbuckets * sizeof(*d->buckets) +
+	    (size_t)d->cap * sizeof(*d->pool);
+}
+
 static void
 delay_key_of(struct delay_window *k, unsigned iface,
     const struct addr_ip *requester, const struct addr_ip *target)

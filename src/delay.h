@@ -30,5 +30,7 @@ uint32_t delay_count(struct delay *d, unsigned iface,
     uint64_t now, uint64_t window_ms);
 
 size_t delay_windows(const struct delay *d);
+/* Bytes allocated now. */
+size_t delay_memory(const struct delay *d);
 
 #endif
