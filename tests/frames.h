@@ -79,7 +79,7 @@ frames_arp(uint8_t *f, const uint8_t dst[6], const uint8_t src[6],
 	uint8_t *a = f + frames_ether(f, dst, src, 0x0806);
 	size_t len = 42;
 
-	frames_be16(a, 1);	 /* hardware: Ethernet */
+	frames_be16(a, 1); /* hardware: Ethernet */
 	frames_be16(a + 2, 0x0800); /* protocol: IPv4 */
 	a[4] = 6;
 	a[5] = 4;
