@@ -688,6 +688,10 @@ test_prefixes(void **state)
 	    "0000:0000:0000:0000:0000:0000:0000:0000:0000:0000/0 tell\nend\n",
 	    2, 17, "expected an IPv4 or IPv6 prefix, got "
 	    "\"0000:0000:0000:0000:0000:0000:0000:0000:0000:0000/0\"");
+	assert_error("interface em0\n rule "
+	    "198.51.100.1111111111111111111111111111111111111111111111/24 "
+	    "::/0 tell\nend\n", 2, 7, "expected an IPv4 or IPv6 prefix, got "
+	    "\"198.51.100.1111111111111111111111111111111111111111111111/24\"");
 	assert_error("interface em0\n rule tell 0.0.0.0/0 tell\nend\n", 2, 7,
 	    "syntax error, unexpected tell, expecting word");
 }
@@ -1026,6 +1030,9 @@ test_unknown_keywords(void **state)
 	    "pidfile or dumpfile, got \"tell\"");
 	assert_error("\"quoted\"\n", 1, 1, "expected cache, interface, "
 	    "pidfile or dumpfile, got \"quoted\"");
+	/* Quotes and backslashes are escaped in messages. */
+	assert_error("a\\b\n", 1, 1, "expected cache, interface, pidfile or "
+	    "dumpfile, got \"a\\\\b\"");
 	assert_error("cache\n Timeout 3\nend\n", 2, 2, "expected timeout, "
 	    "tablesize, limit, refresh, delay or end, got \"Timeout\"");
 	assert_error("cache\n verbose\nend\n", 2, 2, "expected timeout, "
