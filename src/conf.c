@@ -632,16 +632,16 @@ conf_act_iface_open(struct conf_ctx *ctx, const struct conf_tok *kw,
 
 static void
 conf_set_path(struct conf_ctx *ctx, const struct conf_tok *kw,
-    const struct conf_tok *path, char **dst, unsigned *line)
+    const struct conf_tok *path, char **dst, struct conf_loc *at)
 {
 	char *p;
 
-	if (*line != 0) {
+	if (at->line != 0) {
 		conf_error(ctx, kw->loc, "%s already set at line %u",
-		    kw->text, *line);
+		    kw->text, at->line);
 		return;
 	}
-	*line = kw->loc.line;
+	*at = path->loc;
 	if (!conf_path(ctx, path))
 		return;
 	if ((p = strdup(path->text)) == NULL) {
@@ -656,8 +656,7 @@ void
 conf_act_pidfile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path)
 {
-	conf_set_path(ctx, kw, path, &ctx->conf->pidfile,
-	    &ctx->pidfile_line);
+	conf_set_path(ctx, kw, path, &ctx->conf->pidfile, &ctx->pidfile_at);
 }
 
 void
@@ -665,7 +664,7 @@ conf_act_dumpfile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path)
 {
 	conf_set_path(ctx, kw, path, &ctx->conf->dumpfile,
-	    &ctx->dumpfile_line);
+	    &ctx->dumpfile_at);
 }
 
 void
@@ -972,7 +971,7 @@ conf_finish(struct conf_ctx *ctx)
 	struct conf *conf = ctx->conf;
 	const struct conf_cache *c = &conf->cache;
 	uint64_t span = (uint64_t)c->refresh_count * c->refresh_interval_ms;
-	char a[CONF_NUM_STRLEN], b[CONF_NUM_STRLEN], t[CONF_NUM_STRLEN];
+	char a[CONF_QUOTE_MAX], b[CONF_NUM_STRLEN], t[CONF_NUM_STRLEN];
 	char from[32];
 
 	/* The last refresh query must go out before the entry expires. */
@@ -995,12 +994,20 @@ conf_finish(struct conf_ctx *ctx)
 			    "timeout longer than refresh %u*%s = %s seconds "
 			    "(the default), got %s", c->refresh_count, b, a, t);
 	}
-	if (conf->pidfile == NULL &&
-	    (conf->pidfile = strdup(CONF_DEFAULT_PIDFILE)) == NULL)
+	if ((conf->pidfile == NULL &&
+	    (conf->pidfile = strdup(CONF_DEFAULT_PIDFILE)) == NULL) ||
+	    (conf->dumpfile == NULL &&
+	    (conf->dumpfile = strdup(CONF_DEFAULT_DUMPFILE)) == NULL)) {
 		conf_error(ctx, CONF_NOWHERE, "out of memory");
-	if (conf->dumpfile == NULL &&
-	    (conf->dumpfile = strdup(CONF_DEFAULT_DUMPFILE)) == NULL)
-		conf_error(ctx, CONF_NOWHERE, "out of memory");
+		return;
+	}
+	/* The dump is written by rename over its path: it would replace
+	 * the pidfile. */
+	if (strcmp(conf->pidfile, conf->dumpfile) == 0)
+		conf_error(ctx, ctx->dumpfile_at.line != 0 ? ctx->dumpfile_at :
+		    ctx->pidfile_at, "expected a dumpfile other than the "
+		    "pidfile, got %s", conf_quote(conf->dumpfile,
+		    strlen(conf->dumpfile), a, sizeof(a)));
 }
 
 struct conf *
@@ -1116,14 +1123,32 @@ conf_free(struct conf *conf)
 
 /* ---- printing and comparing ---- */
 
-static void
-conf_print_path(FILE *out, const char *kw, const char *path)
+/* Whether s can be written as a bare word (see grammar/scan.l). */
+static bool
+conf_bare_word(const char *s)
 {
-	/* Quoted only when a bare word could not hold it. */
-	if (path[strcspn(path, " \t#")] != '\0')
-		fprintf(out, "%s \"%s\"\n", kw, path);
-	else
-		fprintf(out, "%s %s\n", kw, path);
+	static const char *const keywords[] = { "cache", "interface", "end",
+	    "pidfile", "dumpfile", "timeout", "tablesize", "limit",
+	    "refresh", "delay", "routes", "static", "rule", "verbose",
+	    "tell", "ignore" };
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '"' || c == '#')
+			return false;
+	}
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (strcmp(s, keywords[i]) == 0)
+			return false;
+	return s[0] != '\0';
+}
+
+static void
+conf_print_word(FILE *out, const char *kw, const char *s)
+{
+	fprintf(out, conf_bare_word(s) ? "%s %s\n" : "%s \"%s\"\n", kw, s);
 }
 
 static void
@@ -1158,9 +1183,9 @@ conf_print(FILE *out, const struct conf *conf)
 	char a[CONF_NUM_STRLEN], ip[ADDR_IP_STRLEN], mac[ADDR_MAC_STRLEN];
 	size_t i, j;
 
-	conf_print_path(out, "pidfile", conf->pidfile != NULL ?
+	conf_print_word(out, "pidfile", conf->pidfile != NULL ?
 	    conf->pidfile : CONF_DEFAULT_PIDFILE);
-	conf_print_path(out, "dumpfile", conf->dumpfile != NULL ?
+	conf_print_word(out, "dumpfile", conf->dumpfile != NULL ?
 	    conf->dumpfile : CONF_DEFAULT_DUMPFILE);
 	fprintf(out, "\ncache\n");
 	fprintf(out, "\ttimeout %s\n", conf_fmt_duration(c->timeout_ms, a,
@@ -1175,7 +1200,8 @@ conf_print(FILE *out, const struct conf *conf)
 	for (i = 0; i < conf->nifaces; i++) {
 		const struct conf_iface *ifc = &conf->ifaces[i];
 
-		fprintf(out, "\ninterface %s\n", ifc->name);
+		fprintf(out, "\n");
+		conf_print_word(out, "interface", ifc->name);
 		fprintf(out, "\ttimeout %s\n", conf_fmt_duration(
 		    ifc->timeout_ms, a, sizeof(a)));
 		if (ifc->routes)

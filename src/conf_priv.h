@@ -90,8 +90,8 @@ struct conf_ctx {
 	unsigned seen[CONF_SET_MAX]; /* line of each setting in the block */
 
 	unsigned cache_line; /* the first cache block */
-	unsigned pidfile_line;
-	unsigned dumpfile_line;
+	struct conf_loc pidfile_at; /* line 0: not given */
+	struct conf_loc dumpfile_at;
 	/* Where the cache timeout and refresh were given, for the check
 	 * that refresh ends before the entry expires (line 0: not given). */
 	struct conf_loc timeout_at;
