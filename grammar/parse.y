@@ -98,20 +98,24 @@ block:
 
 block_close:
 	  END NL			{ conf_act_block_end(ctx); }
-	| END error NL			{ conf_act_block_end(ctx); yyerrok; }
-	| EOF_MARK			{ conf_act_block_eof(ctx, conf_yyloc(&@1)); }
+	| END error NL
+		{ conf_act_block_end(ctx); yyerrok; }
+	| EOF_MARK
+		{ conf_act_block_eof(ctx, conf_yyloc(&@1)); }
 	| block
 	;
 
 cache_head:
 	  CACHE NL			{ conf_act_cache_open(ctx, &$1); }
-	| CACHE error NL		{ conf_act_cache_open(ctx, &$1); yyerrok; }
+	| CACHE error NL
+		{ conf_act_cache_open(ctx, &$1); yyerrok; }
 	;
 
 iface_head:
-	  INTERFACE path NL		{ conf_act_iface_open(ctx, &$1, &$2); }
-	| INTERFACE error NL		{ conf_act_iface_open(ctx, &$1, NULL);
-					  yyerrok; }
+	  INTERFACE path NL
+		{ conf_act_iface_open(ctx, &$1, &$2); }
+	| INTERFACE error NL
+		{ conf_act_iface_open(ctx, &$1, NULL); yyerrok; }
 	;
 
 cache_body:
@@ -122,7 +126,8 @@ cache_body:
 cache_line:
 	  NL
 	| TIMEOUT value NL		{ conf_act_timeout(ctx, &$1, &$2); }
-	| TABLESIZE value NL		{ conf_act_tablesize(ctx, &$1, &$2); }
+	| TABLESIZE value NL
+		{ conf_act_tablesize(ctx, &$1, &$2); }
 	| LIMIT value NL		{ conf_act_limit(ctx, &$1, &$2); }
 	| REFRESH value NL		{ conf_act_refresh(ctx, &$1, &$2); }
 	| DELAY value NL		{ conf_act_delay(ctx, &$1, &$2); }
@@ -140,10 +145,10 @@ iface_line:
 	  NL
 	| TIMEOUT value NL		{ conf_act_timeout(ctx, &$1, &$2); }
 	| ROUTES NL			{ conf_act_routes(ctx, &$1); }
-	| STATIC value value NL		{ conf_act_static(ctx, &$1, &$2, &$3); }
+	| STATIC value value NL
+		{ conf_act_static(ctx, &$1, &$2, &$3); }
 	| RULE value value rule_items NL
-					{ conf_act_rule(ctx, &$1, &$2, &$3, &$4,
-					      conf_yyloc(&@5)); }
+		{ conf_act_rule(ctx, &$1, &$2, &$3, &$4, conf_yyloc(&@5)); }
 	| not_iface rest NL		{ conf_act_misplaced(ctx, &$1); }
 	| unknown rest NL		{ conf_act_unknown(ctx, &$1); }
 	| error NL			{ yyerrok; }

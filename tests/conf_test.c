@@ -822,9 +822,9 @@ test_statics(void **state)
 	assert_error("interface em0\n static 224.0.0.1 00:00:5e:00:53:07\n"
 	    "end\n", 2, 9, "expected a unicast address, got multicast "
 	    "\"224.0.0.1\"");
-	assert_error("interface em0\n static 198.51.100.7 01:00:5e:00:53:07\n"
+	assert_error("interface em0\n static 198.51.100.7 01:00:5e:90:10:07\n"
 	    "end\n", 2, 22, "expected a unicast MAC address, got multicast "
-	    "\"01:00:5e:00:53:07\"");
+	    "\"01:00:5e:90:10:07\"");
 	assert_error("interface em0\n static 198.51.100.7 0:0:0:0:0:0\n"
 	    "end\n", 2, 22, "expected a unicast MAC address, got all-zero "
 	    "\"0:0:0:0:0:0\"");
@@ -1111,7 +1111,7 @@ test_five_errors(void **state)
 	    "interface em0\n"
 	    " rule 198.51.100.0/33 0.0.0.0/0 tell\n"	 /* 6:20 */
 	    " rule 0.0.0.0/0 0.0.0.0/0 tell\n"
-	    " static 198.51.100.7 ff:ff:ff:ff:ff:ff\n"	 /* 8:22 */
+	    " static 198.51.100.7 01:00:5e:90:10:ff\n"	 /* 8:22 */
 	    " bogus\n"					 /* 9:2 */
 	    " rule ::/0 ::/0 ignore\n"
 	    "end\n", &ds));
@@ -1123,7 +1123,7 @@ test_five_errors(void **state)
 	assert_diag(&ds, 2, 6, 20, "prefix length 33 is out of range for IPv4 "
 	    "(0-32)");
 	assert_diag(&ds, 3, 8, 22, "expected a unicast MAC address, got "
-	    "multicast \"ff:ff:ff:ff:ff:ff\"");
+	    "multicast \"01:00:5e:90:10:ff\"");
 	assert_diag(&ds, 4, 9, 2, "expected timeout, routes, static, rule or "
 	    "end, got \"bogus\"");
 }
@@ -1291,7 +1291,7 @@ test_long_lines(void **state)
 	assert_non_null(buf);
 	strcpy(buf, "interface em0\n");
 	for (i = 0; i < 5000; i++)
-		sprintf(buf + strlen(buf), " rule 198.51.%zu.%zu/32 ::/0 tell\n",
+		sprintf(buf + strlen(buf), " rule 198.18.%zu.%zu/32 ::/0 tell\n",
 		    i / 250, i % 250);
 	strcat(buf, "end\n");
 	assert_null(parse(buf, &ds));
