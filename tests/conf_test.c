@@ -529,8 +529,8 @@ test_durations(void **state)
 		uint32_t ms;
 	} ok[] = {
 		{ "1", 1000 }, { "0.001", 1 }, { "1.5", 1500 },
-		{ "1.05", 1050 }, { "0001.100", 1100 }, { "2592000", 2592000000u },
-		{ "2591999.999", 2591999999u },
+		{ "1.05", 1050 }, { "0001.100", 1100 },
+		{ "2592000", 2592000000u }, { "2591999.999", 2591999999u },
 	};
 	char buf[128];
 	size_t i;
@@ -1291,8 +1291,8 @@ test_long_lines(void **state)
 	assert_non_null(buf);
 	strcpy(buf, "interface em0\n");
 	for (i = 0; i < 5000; i++)
-		sprintf(buf + strlen(buf), " rule 198.18.%zu.%zu/32 ::/0 tell\n",
-		    i / 250, i % 250);
+		sprintf(buf + strlen(buf),
+		    " rule 198.18.%zu.%zu/32 ::/0 tell\n", i / 250, i % 250);
 	strcat(buf, "end\n");
 	assert_null(parse(buf, &ds));
 	assert_int_equal(ds.n, 5000); /* all mixed families, all reported */
@@ -1374,14 +1374,16 @@ test_equal(void **state)
 		const char *from, *to;
 	} changes[] = {
 		{ "/p\n", "/q\n" }, { "/d\n", "/e\n" },
-		{ "timeout 60", "timeout 61" }, { "tablesize 7", "tablesize 8" },
+		{ "timeout 60", "timeout 61" },
+		{ "tablesize 7", "tablesize 8" },
 		{ "limit 9", "limit 8" }, { "refresh 2*2", "refresh 3*2" },
 		{ "refresh 2*2", "refresh 2*3" }, { "delay 2*2", "delay 3*2" },
 		{ "delay 2*2", "delay 2*3" }, { "em0", "em1" },
 		{ "timeout 2\n", "timeout 3\n" }, { " routes\n", "" },
 		{ " static 198.51.100.7 00:00:5e:00:53:07\n", "" },
 		{ "198.51.100.7 00:", "198.51.100.8 00:" },
-		{ "53:07", "53:08" }, { "verbose ", "" }, { "delay 198", "198" },
+		{ "53:07", "53:08" }, { "verbose ", "" },
+		{ "delay 198", "198" },
 		{ "100.0/24 198", "100.0/25 198" },
 		{ "198.51.100.0/24 198.51.100.0/24 verbose",
 		  "198.51.100.0/24 198.51.100.0/25 verbose" },

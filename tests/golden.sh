@@ -58,7 +58,8 @@ for conf in "$data"/*.conf; do
 		fi
 		# The printout parses again, silently, to the same printout.
 		cp "$tmp/out" "$tmp/again.conf"
-		"$PARPD" -nv -c "$tmp/again.conf" >"$tmp/again" 2>"$tmp/again.err"
+		"$PARPD" -nv -c "$tmp/again.conf" >"$tmp/again" \
+		    2>"$tmp/again.err"
 		status=$?
 		if [ "$status" -eq 0 ] && [ ! -s "$tmp/again.err" ] &&
 		    cmp -s "$tmp/out" "$tmp/again"; then
