@@ -83,6 +83,8 @@ struct setup {
 	uint32_t nhosts6;
 	uint32_t nfill4;
 	uint32_t nfill6;
+	uint32_t groups4; /* (SRC, DST) length pairs among the fillers */
+	uint32_t groups6;
 	uint32_t tablesize;
 	uint32_t limit;
 	uint32_t learn_batch; /* new senders per learn batch */
@@ -90,10 +92,21 @@ struct setup {
 	uint32_t valid_range; /* senders of random valid frames: 1..this */
 };
 
+/*
+ * Filler spread of the large setup, see fill4(): 247 length pairs plus
+ * the real rules' make 250 (IPv4) and 248 (IPv6) groups for 1,000 rules,
+ * the most that src/rule.c still indexes (RULE_INDEX_RULES_PER_GROUP 4)
+ * and its slowest case: every group is probed before the deciding rule
+ * is found.  --groups 2 shows its best case, --groups 297 its linear
+ * scan.
+ */
+#define GROUPS4 247
+#define GROUPS6 247
+
 static const struct setup setups[] = {
-	{ "small", 256, 64, 0, 0, 1021, 65536, 2048, 65536, 1024 },
-	{ "large", 100000, 4096, 997, 999, 33343, 262144, 31000, 131072,
-	    131071 },
+	{ "small", 256, 64, 0, 0, 1, 1, 1021, 65536, 2048, 65536, 1024 },
+	{ "large", 100000, 4096, 997, 999, GROUPS4, GROUPS6, 33343, 262144,
+	    31000, 131072, 131071 },
 };
 #define NSETUPS (sizeof(setups) / sizeof(setups[0]))
 
@@ -128,6 +141,8 @@ struct opts {
 	bool quick;
 	const char *cases; /* comma list or NULL for all */
 	const char *setup; /* name or NULL for all */
+	uint32_t groups;   /* --groups: filler length pairs, 0 = default */
+	uint32_t tablesize; /* --tablesize for the large setup, 0 = default */
 };
 
 /* One measured case: frames fed and nanoseconds spent feeding them. */
@@ -138,6 +153,7 @@ struct result {
 
 struct ctx {
 	const struct setup *st;
+	size_t setup_index;
 	const struct opts *o;
 	struct conf *conf;	 /* both interfaces */
 	struct conf *conf_main;	 /* IFACE_MAIN only (learn case) */
@@ -661,6 +677,7 @@ prefix4(struct addr_prefix *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d,
 	memset(p, 0, sizeof(*p));
 	addr_ip_set4(&p->ip, ip);
 	p->len = len;
+	addr_prefix_normalise(p);
 }
 
 static void
@@ -669,58 +686,57 @@ prefix6(struct addr_prefix *p, const uint8_t ip[16], uint8_t len)
 	memset(p, 0, sizeof(*p));
 	addr_ip_set6(&p->ip, ip);
 	p->len = len;
+	addr_prefix_normalise(p);
 }
 
 /*
- * IPv4 fillers: alternately the hosts' range asking for a /32 that no
- * benchmark frame targets, and a /32 requester nobody uses asking for
- * the hosts' range; ignore and tell alternating by pairs.
+ * Filler rules match no frame of the benchmark: their SRC never holds a
+ * requester.  They are spread over ngroups (SRC length, DST length)
+ * pairs, which is what a tuple-space matcher's cost grows with; rule k
+ * lands in pair k % ngroups.  IPv4: SRC inside 192.0.2.0/24 or
+ * 203.0.113.0/24 with lengths 24..32, DST around the hosts' addresses
+ * with lengths 32 down to 0 (at most 297 pairs).  IPv6: SRC inside
+ * 2001:db8:ff01::/48 with lengths 48..128, DST lengths 128 down to 0.
  */
 static void
-fill4(struct conf_iface *ifc, uint32_t n)
+fill4(struct conf_iface *ifc, uint32_t n, uint32_t ngroups)
 {
 	struct conf_rule *ru;
-	uint32_t k, j;
-	uint8_t b, c;
+	uint32_t k, g;
 
 	for (k = 0; k < n; k++) {
 		ru = &ifc->rules[ifc->nrules++];
-		j = k / 2;
-		b = j < 256 ? 192 : 203;	/* 192.0.2.j or 203.0.113.j */
-		c = j < 256 ? 2 : 113;
-		if (k % 2 == 0) {
-			prefix4(&ru->src, 198, 18, 0, 0, 15);
-			prefix4(&ru->dst, b, 0, c, (uint8_t)j, 32);
-		} else {
-			prefix4(&ru->src, b, 0, c, (uint8_t)j, 32);
-			prefix4(&ru->dst, 198, 18, 0, 0, 15);
-		}
+		g = k % ngroups;
+		if (k % 2 == 0)
+			prefix4(&ru->src, 192, 0, 2, (uint8_t)k,
+			    (uint8_t)(24 + g % 9));
+		else
+			prefix4(&ru->src, 203, 0, 113, (uint8_t)k,
+			    (uint8_t)(24 + g % 9));
+		prefix4(&ru->dst, 198, (uint8_t)(18 + (k >> 16 & 1)),
+		    (uint8_t)(k >> 8), (uint8_t)k, (uint8_t)(32 - g / 9));
 		ru->action = k % 4 < 2 ? CONF_ACTION_IGNORE : CONF_ACTION_TELL;
 		ru->line = 100 + (unsigned)ifc->nrules;
 	}
 }
 
-/* IPv6 fillers, the same pattern with 2001:db8:ff01::k/128. */
 static void
-fill6(struct conf_iface *ifc, uint32_t n)
+fill6(struct conf_iface *ifc, uint32_t n, uint32_t ngroups)
 {
 	struct conf_rule *ru;
 	uint8_t a6[16];
-	uint32_t k;
+	uint32_t k, g;
 
 	for (k = 0; k < n; k++) {
 		ru = &ifc->rules[ifc->nrules++];
+		g = k % ngroups;
 		memcpy(a6, if_ip6, 16);
 		a6[4] = 0xff;
 		a6[14] = (uint8_t)(k >> 8);
 		a6[15] = (uint8_t)k;
-		if (k % 2 == 0) {
-			prefix6(&ru->src, if_ip6, 64);
-			prefix6(&ru->dst, a6, 128);
-		} else {
-			prefix6(&ru->src, a6, 128);
-			prefix6(&ru->dst, if_ip6, 64);
-		}
+		prefix6(&ru->src, a6, (uint8_t)(48 + g % 81));
+		host6_ip(k, a6);
+		prefix6(&ru->dst, a6, (uint8_t)(128 - g / 81));
 		ru->action = k % 4 < 2 ? CONF_ACTION_IGNORE : CONF_ACTION_TELL;
 		ru->line = 100 + (unsigned)ifc->nrules;
 	}
@@ -763,7 +779,7 @@ make_conf(const struct setup *st, bool with_learn_iface)
 	ifc->rules = xcalloc(st->nfill4 + st->nfill6 + 4, sizeof(*ifc->rules));
 
 	/* IPv4 fillers, real IPv4 rules, then IPv6 fillers and rule. */
-	fill4(ifc, st->nfill4);
+	fill4(ifc, st->nfill4, st->groups4);
 	ru = &ifc->rules[ifc->nrules++];
 	prefix4(&ru->src, 198, 18, 0, 0, 15);
 	prefix4(&ru->dst, 198, 51, 100, 128, 26);
@@ -780,7 +796,7 @@ make_conf(const struct setup *st, bool with_learn_iface)
 	prefix4(&ru->dst, 198, 18, 0, 0, 15);
 	ru->action = CONF_ACTION_TELL;
 	ru->line = 13;
-	fill6(ifc, st->nfill6);
+	fill6(ifc, st->nfill6, st->groups6);
 	ru = &ifc->rules[ifc->nrules++];
 	prefix6(&ru->src, if_ip6, 64);
 	prefix6(&ru->dst, if_ip6, 64);
@@ -859,7 +875,7 @@ bench_now(void)
  * all before bench_now().
  */
 static struct core *
-build_core(struct ctx *x, uint32_t nhosts4)
+build_core(struct ctx *x, uint32_t nhosts4, uint32_t nhosts6)
 {
 	const struct setup *st = x->st;
 	struct core_ifinfo info;
@@ -890,18 +906,18 @@ build_core(struct ctx *x, uint32_t nhosts4)
 		core_input(core, IFACE_MAIN, f, len, BENCH_T0 + 2, &x->act);
 		core_actions_clear(&x->act);
 	}
-	for (i = 1; i <= st->nhosts6; i++) {
+	for (i = 1; i <= nhosts6; i++) {
 		len = fr_na_announce(f, i);
 		core_input(core, IFACE_MAIN, f, len, BENCH_T0 + 2, &x->act);
 		core_actions_clear(&x->act);
 	}
-	want = (size_t)nhosts4 + st->nhosts6 + 1;
+	want = (size_t)nhosts4 + nhosts6 + 1;
 	if (core_cache_count(core) != want)
 		bench_fail("setup %s: %zu cache entries after learning, "
 			   "expected %zu (%" PRIu32 " + %" PRIu32
 			   " hosts + router)",
 		    st->name, core_cache_count(core), want, nhosts4,
-		    st->nhosts6);
+		    nhosts6);
 	return core;
 }
 
@@ -1140,7 +1156,7 @@ case_cyclic(struct ctx *x, const struct bench_case *bc, const struct pool *p)
 	char what[64];
 
 	snprintf(what, sizeof(what), "%s/%s", x->st->name, bc->name);
-	core = build_core(x, x->st->nhosts4);
+	core = build_core(x, x->st->nhosts4, x->st->nhosts6);
 	c = core_counters(core);
 	count0 = core_cache_count(core);
 	before = *c;
@@ -1179,7 +1195,7 @@ case_replies(struct ctx *x, const struct bench_case *bc, const struct pool *p)
 	size_t sent;
 
 	snprintf(what, sizeof(what), "%s/%s", x->st->name, bc->name);
-	core = build_core(x, x->st->nhosts4);
+	core = build_core(x, x->st->nhosts4, x->st->nhosts6);
 	c = core_counters(core);
 	while (res.ns < min_ns) {
 		q = learned_at + cc->timeout_ms - span;
@@ -1233,7 +1249,7 @@ case_learn(struct ctx *x, const struct bench_case *bc, const struct pool *p)
 	char what[64];
 
 	snprintf(what, sizeof(what), "%s/%s", x->st->name, bc->name);
-	core = build_core(x, x->st->nhosts4);
+	core = build_core(x, x->st->nhosts4, x->st->nhosts6);
 	c = core_counters(core);
 	base = core_cache_count(core);
 	ifinfo(&info, IFACE_LEARN);
@@ -1277,7 +1293,7 @@ make_pool(struct ctx *x, const struct bench_case *bc, struct pool *p)
 {
 	/* Each case's frames depend only on the setup and the case. */
 	x->rng.s = BENCH_SEED ^ (uint64_t)(bc - cases) << 8 ^
-	    (uint64_t)(x->st - setups);
+	    (uint64_t)x->setup_index;
 	const struct setup *st = x->st;
 	uint8_t f[FRAMES_BUFSIZE], ip[4], mac[6];
 	size_t i, len;
@@ -1346,45 +1362,81 @@ mem_snap(struct memsnap *m)
 	}
 }
 
-/*
- * Bytes per cached entry: core_cache_entry_size(), and what the heap and
- * the resident set grow by while 100,000 hosts are learned (the hash
- * table itself is allocated by core_new, before the first snapshot).
- * Runs first in the process, so that freed memory of other cases cannot
- * hide growth.
- */
+/* Heap and RSS growth per host while n IPv4 hosts are learned. */
 static void
-measure_memory(struct ctx *x, char *line, size_t linelen)
+measure_growth(struct ctx *x, uint32_t limit, uint32_t n, double *heap,
+    double *rss, double *coremem)
 {
-	struct memsnap m0, m1, m2;
+	struct memsnap m1, m2;
 	struct core *core;
-	const uint32_t n = 100000;
+	uint32_t saved = x->conf->cache.limit;
 
-	mem_snap(&m0);
-	core = build_core(x, 0);
+	x->conf->cache.limit = limit;
+	/*
+	 * A core without hosts, freed before the second build, which then
+	 * reuses its memory: m2 - m1 is the growth the hosts cause.
+	 */
+	core = build_core(x, 0, 0);
 	mem_snap(&m1);
 	core_free(core);
-	core = build_core(x, n);
+	core = build_core(x, n, 0);
 	mem_snap(&m2);
+	*coremem = (double)core_memory(core) / (double)core_cache_count(core);
 	core_free(core);
-	/*
-	 * m1 holds a core with no hosts (freed before the second build,
-	 * which then reuses its memory): the difference m2 - m1 is the
-	 * growth caused by the hosts.
-	 */
-	snprintf(line, linelen,
-	    "memory: core_cache_entry_size() %zu bytes; learning %" PRIu32
-	    " hosts grew the heap by %.1f bytes/entry (mallinfo2%s) and RSS "
-	    "by %.1f bytes/entry; core without hosts %.1f KiB; target <= 96: "
-	    "%s",
-	    core_cache_entry_size(), n,
-	    m2.heap ? (double)(m2.heap - m1.heap) / n : 0.0,
-	    m2.heap ? "" : " unavailable",
-	    m2.rss > m1.rss ? (double)(m2.rss - m1.rss) / n : 0.0,
-	    (double)(m1.heap - m0.heap) / 1024.0,
-	    core_cache_entry_size() <= 96 &&
-		    (m2.heap == 0 || (m2.heap - m1.heap) / n <= 96) ?
-		"met" : "NOT met");
+	x->conf->cache.limit = saved;
+	*heap = m2.heap > m1.heap ? (double)(m2.heap - m1.heap) / n : -1.0;
+	*rss = m2.rss > m1.rss ? (double)(m2.rss - m1.rss) / n : -1.0;
+}
+
+static const char *
+fmt_bytes(char *buf, size_t len, double bytes)
+{
+	if (bytes < 0)
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "+%.1f", bytes);
+	return buf;
+}
+
+static const char *
+met(double bytes)
+{
+	return bytes < 0 ? "n/a" : bytes <= 96.0 ? "met" : "NOT met";
+}
+
+/*
+ * Bytes per cached entry: core_cache_entry_size(), and what the heap
+ * (glibc mallinfo2) and the resident set grow by while 100,000 hosts are
+ * learned, divided by 100,000; once with the large setup's limit (the
+ * pool grows by doubling, its unused tail is counted by the heap but not
+ * by the RSS) and once with a limit equal to the entries (the pool then
+ * ends at the limit).  Runs first in the process, so that memory freed by
+ * other cases cannot hide growth; the RSS of the second build is not
+ * reported for that reason.
+ */
+static void
+measure_memory(struct ctx *x, char *buf, size_t len)
+{
+	const uint32_t n = 100000;
+	double h1, r1, c1, h2, r2, c2;
+
+	measure_growth(x, x->st->limit, n, &h1, &r1, &c1);
+	measure_growth(x, n + 1, n, &h2, &r2, &c2);
+	char a[32], b[32], c[32];
+
+	snprintf(buf, len,
+	    "memory: core_cache_entry_size() %zu bytes per entry: %s\n"
+	    "memory: %" PRIu32 " hosts, limit %" PRIu32 ": heap %s "
+	    "bytes/entry: %s; RSS %s bytes/entry: %s; core_memory() "
+	    "%.1f bytes/entry\n"
+	    "memory: %" PRIu32 " hosts, limit %" PRIu32 ": heap %s "
+	    "bytes/entry: %s; core_memory() %.1f bytes/entry\n"
+	    "memory: target <= 96 bytes per entry; heap figures include "
+	    "malloc overhead, RSS only touched pages",
+	    core_cache_entry_size(), met((double)core_cache_entry_size()),
+	    n, x->st->limit, fmt_bytes(a, sizeof(a), h1), met(h1),
+	    fmt_bytes(b, sizeof(b), r1), met(r1), c1,
+	    n, n + 1, fmt_bytes(c, sizeof(c), h2), met(h2), c2);
 }
 
 /* ---- driver ---- */
@@ -1440,7 +1492,8 @@ usage(FILE *out)
 
 	fprintf(out, "usage: bench_core [--quick] [--case NAME[,NAME...]] "
 		     "[--setup small|large]\n"
-		     "                  [--time SECONDS] [--runs N] [--list]\n"
+		     "                  [--time SECONDS] [--runs N] "
+		     "[--groups N] [--tablesize N] [--list]\n"
 		     "cases: memory");
 	for (i = 0; i < NCASES; i++)
 		fprintf(out, " %s", cases[i].name);
@@ -1472,6 +1525,15 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->runs = (unsigned)strtoul(argv[++i], NULL, 10);
 			if (o->runs < 1 || o->runs > 100)
 				bench_fail("--runs: 1..100");
+		} else if (strcmp(argv[i], "--groups") == 0 && i + 1 < argc) {
+			o->groups = (uint32_t)strtoul(argv[++i], NULL, 10);
+			if (o->groups < 1 || o->groups > 297)
+				bench_fail("--groups: 1..297");
+		} else if (strcmp(argv[i], "--tablesize") == 0 &&
+		    i + 1 < argc) {
+			o->tablesize = (uint32_t)strtoul(argv[++i], NULL, 10);
+			if (o->tablesize < 1 || o->tablesize > 16777216)
+				bench_fail("--tablesize: 1..16777216");
 		} else if (strcmp(argv[i], "--list") == 0) {
 			usage(stdout);
 			exit(0);
@@ -1507,7 +1569,7 @@ parse_args(int argc, char **argv, struct opts *o)
 }
 
 struct row {
-	const struct setup *st;
+	const char *setup;
 	const struct bench_case *bc;
 	double fps;
 	uint64_t frames;
@@ -1522,7 +1584,7 @@ main(int argc, char **argv)
 	struct row rows[NSETUPS * NCASES];
 	size_t nrows = 0, s, k, met = 0;
 	unsigned run;
-	char pin[80], memline[512] = "";
+	char pin[80], memline[1024] = "";
 	uint64_t start = mono_ns();
 
 	memset(&o, 0, sizeof(o));
@@ -1531,6 +1593,10 @@ main(int argc, char **argv)
 
 	printf("bench_core: in-process benchmark of core_input (src/core.h), "
 	       "%s\n", pin_cpu(pin, sizeof(pin)));
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	printf("bench_core: WARNING: built with sanitizers, the figures "
+	       "measure the instrumentation\n");
+#endif
 	printf("bench_core: each case: best of %u run%s of >= %.2f s; only "
 	       "core_input + core_actions_clear are timed\n",
 	    o.runs, o.runs == 1 ? "" : "s", o.min_time);
@@ -1538,8 +1604,15 @@ main(int argc, char **argv)
 	/* First, while the heap and the resident set are still fresh. */
 	if ((o.setup == NULL || strcmp(o.setup, "large") == 0) &&
 	    selected(o.cases, "memory")) {
+		struct setup big = setups[1];
+
+		if (o.groups != 0)
+			big.groups4 = big.groups6 = o.groups;
+		if (o.tablesize != 0)
+			big.tablesize = o.tablesize;
 		memset(&x, 0, sizeof(x));
-		x.st = &setups[1];
+		x.st = &big;
+		x.setup_index = 1;
 		x.o = &o;
 		x.conf = make_conf(x.st, true);
 		core_actions_init(&x.act);
@@ -1549,23 +1622,31 @@ main(int argc, char **argv)
 	}
 
 	for (s = 0; s < NSETUPS; s++) {
-		const struct setup *st = &setups[s];
+		struct setup stc = setups[s];
+		const struct setup *st = &stc;
 
 		if (o.setup != NULL && strcmp(o.setup, st->name) != 0)
 			continue;
 		memset(&x, 0, sizeof(x));
 		x.st = st;
+		x.setup_index = s;
+		if (o.groups != 0 && st->nfill4 > 0)
+			stc.groups4 = stc.groups6 = o.groups;
+		if (o.tablesize != 0 && st->nfill4 > 0)
+			stc.tablesize = o.tablesize;
 		x.o = &o;
 		x.conf = make_conf(st, true);
 		x.conf_main = make_conf(st, false);
 		core_actions_init(&x.act);
 		printf("bench_core: setup %s: %" PRIu32 " IPv4 + %" PRIu32
-		       " IPv6 hosts cached, %zu rules (%" PRIu32
-		       " + 3 IPv4, %" PRIu32 " + 1 IPv6, deciding rules last), "
-		       "tablesize %" PRIu32 ", %" PRIu32 " frames per pool\n",
-		    st->name, st->nhosts4, st->nhosts6,
-		    x.conf->ifaces[IFACE_MAIN].nrules, st->nfill4, st->nfill6,
-		    st->tablesize, st->pool);
+		       " IPv6 hosts cached; rules: %" PRIu32 " IPv4 fillers "
+		       "in %" PRIu32 " length pairs + 3, %" PRIu32
+		       " IPv6 fillers in %" PRIu32 " pairs + 1, deciding rules "
+		       "last; tablesize %" PRIu32 "; %" PRIu32
+		       " frames per pool\n",
+		    st->name, st->nhosts4, st->nhosts6, st->nfill4,
+		    st->nfill4 ? st->groups4 : 0, st->nfill6,
+		    st->nfill6 ? st->groups6 : 0, st->tablesize, st->pool);
 
 		for (k = 0; k < NCASES; k++) {
 			const struct bench_case *bc = &cases[k];
@@ -1577,7 +1658,7 @@ main(int argc, char **argv)
 			make_pool(&x, bc, &p);
 			rw = &rows[nrows++];
 			memset(rw, 0, sizeof(*rw));
-			rw->st = st;
+			rw->setup = st->name;
 			rw->bc = bc;
 			for (run = 0; run < o.runs; run++) {
 				struct result r;
@@ -1621,7 +1702,7 @@ main(int argc, char **argv)
 		if (ratio >= 10.0)
 			met++;
 		printf("%-6s %-9s %14.0f %12.0f %-9s %11.0f %7.1fx %s\n",
-		    rw->st->name, rw->bc->name, rw->fps * 5.0, rw->fps,
+		    rw->setup, rw->bc->name, rw->fps * 5.0, rw->fps,
 		    rw->bc->floor_name, rw->bc->floor5s, ratio,
 		    ratio >= 10.0 ? "met" : "NOT met");
 	}
