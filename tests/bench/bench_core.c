@@ -923,6 +923,16 @@ build_core(struct ctx *x, uint32_t nhosts4, uint32_t nhosts6)
 
 /* ---- timing ---- */
 
+/*
+ * The timed loops are never inlined, so that a profiler can restrict
+ * itself to them: valgrind --tool=callgrind --toggle-collect=run_cyclic
+ * --toggle-collect=run_once.
+ */
+static struct result run_cyclic(struct core *, const struct pool *,
+    uint64_t, struct core_actions *, double) __attribute__((noinline));
+static uint64_t run_once(struct core *, unsigned, const struct pool *,
+    uint64_t, struct core_actions *) __attribute__((noinline));
+
 /* Feeds p cyclically for at least min_s seconds at time now. */
 static struct result
 run_cyclic(struct core *core, const struct pool *p, uint64_t now,
@@ -1485,6 +1495,27 @@ pin_cpu(char *buf, size_t len)
 #endif
 }
 
+/* The processor, for the record (Linux). */
+static void
+print_cpu(void)
+{
+	char line[256];
+	FILE *fp = fopen("/proc/cpuinfo", "r");
+
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, "model name", 10) == 0) {
+			const char *v = strchr(line, ':');
+
+			if (v != NULL)
+				printf("bench_core: cpu:%s", v + 1);
+			break;
+		}
+	}
+	fclose(fp);
+}
+
 static void
 usage(FILE *out)
 {
@@ -1593,6 +1624,7 @@ main(int argc, char **argv)
 
 	printf("bench_core: in-process benchmark of core_input (src/core.h), "
 	       "%s\n", pin_cpu(pin, sizeof(pin)));
+	print_cpu();
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 	printf("bench_core: WARNING: built with sanitizers, the figures "
 	       "measure the instrumentation\n");
@@ -1639,14 +1671,21 @@ main(int argc, char **argv)
 		x.conf_main = make_conf(st, false);
 		core_actions_init(&x.act);
 		printf("bench_core: setup %s: %" PRIu32 " IPv4 + %" PRIu32
-		       " IPv6 hosts cached; rules: %" PRIu32 " IPv4 fillers "
-		       "in %" PRIu32 " length pairs + 3, %" PRIu32
-		       " IPv6 fillers in %" PRIu32 " pairs + 1, deciding rules "
-		       "last; tablesize %" PRIu32 "; %" PRIu32
+		       " IPv6 hosts cached; tablesize %" PRIu32 "; %" PRIu32
 		       " frames per pool\n",
-		    st->name, st->nhosts4, st->nhosts6, st->nfill4,
-		    st->nfill4 ? st->groups4 : 0, st->nfill6,
-		    st->nfill6 ? st->groups6 : 0, st->tablesize, st->pool);
+		    st->name, st->nhosts4, st->nhosts6, st->tablesize,
+		    st->pool);
+		if (st->nfill4 + st->nfill6 == 0)
+			printf("bench_core: setup %s: rules: 3 IPv4, 1 IPv6\n",
+			    st->name);
+		else
+			printf("bench_core: setup %s: rules: %" PRIu32
+			       " IPv4 fillers in %" PRIu32 " length pairs, "
+			       "then the 3 deciding ones; %" PRIu32 " IPv6 "
+			       "fillers in %" PRIu32 " pairs, then the deciding "
+			       "one\n",
+			    st->name, st->nfill4, st->groups4, st->nfill6,
+			    st->groups6);
 
 		for (k = 0; k < NCASES; k++) {
 			const struct bench_case *bc = &cases[k];
