@@ -98,6 +98,7 @@ capture_open(const char *ifname, char *err, size_t errlen)
 	}
 	if (pcap_set_snaplen(c->p, CAPTURE_SNAPLEN) != 0 ||
 	    pcap_set_immediate_mode(c->p, 1) != 0 ||
+	    pcap_set_buffer_size(c->p, CAPTURE_BUFSIZE) != 0 ||
 #if defined(__linux__)
 	    pcap_set_promisc(c->p, 0) != 0
 #else
@@ -217,15 +218,17 @@ capture_inject(struct capture *c, const uint8_t *frame, size_t len,
 	return 0;
 }
 
-int
-capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped)
+struct capture_stats
+capture_stats(struct capture *c)
 {
+	struct capture_stats cs = { false, 0, 0 };
 	struct pcap_stat st;
 
 	memset(&st, 0, sizeof(st));
-	if (pcap_stats(c->p, &st) != 0)
-		return -1;
-	*received = st.ps_recv;
-	*dropped = (uint64_t)st.ps_drop + st.ps_ifdrop;
-	return 0;
+	if (pcap_stats(c->p, &st) == 0) {
+		cs.ok = true;
+		cs.received = st.ps_recv;
+		cs.dropped = (uint64_t)st.ps_drop + st.ps_ifdrop;
+	}
+	return cs;
 }

@@ -5,6 +5,7 @@
 #ifndef PARPD_CAPTURE_H
 #define PARPD_CAPTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,6 +15,11 @@
  * message is cut and then refused by the codec (payload past the end).
  */
 #define CAPTURE_SNAPLEN 128
+/*
+ * Kernel buffer: absorbs a burst (a flood of invented senders, each
+ * costing a route) while the loop is busy; about 16000 frames.
+ */
+#define CAPTURE_BUFSIZE (4 * 1024 * 1024)
 /* Frames are read in rounds of pcap_dispatch(); bound one wake-up. */
 #define CAPTURE_DRAIN_ROUNDS 64
 
@@ -54,8 +60,17 @@ int capture_drain(struct capture *c, capture_frame_fn *fn, void *arg,
 int capture_inject(struct capture *c, const uint8_t *frame, size_t len,
     char *err, size_t errlen);
 
-/* Kernel statistics since open: frames received, dropped for lack of
- * buffer space. 0, or -1 if the platform cannot tell. */
-int capture_stats(struct capture *c, uint64_t *received, uint64_t *dropped);
+/*
+ * Kernel statistics since open: frames the kernel filter passed, and
+ * frames dropped for lack of buffer space.  ok is false if the platform
+ * cannot tell.
+ */
+struct capture_stats {
+	bool ok;
+	uint64_t received;
+	uint64_t dropped;
+};
+
+struct capture_stats capture_stats(struct capture *c);
 
 #endif

@@ -265,14 +265,13 @@ daemon_flush(struct daemon *d, const char *ifname)
 static void
 daemon_close_capture(struct daemon *d, struct dif *f)
 {
-	uint64_t rx, drop;
+	struct capture_stats cs;
 
 	if (f->cap == NULL)
 		return;
-	if (capture_stats(f->cap, &rx, &drop) == 0) {
-		f->pcap_received += rx;
-		f->pcap_dropped += drop;
-	}
+	cs = capture_stats(f->cap);
+	f->pcap_received += cs.received;
+	f->pcap_dropped += cs.dropped;
 	capture_close(f->cap);
 	f->cap = NULL;
 	(void)d;
@@ -580,12 +579,10 @@ daemon_dump(struct daemon *d, uint64_t now)
 		rx = fi->pcap_received;
 		drop = fi->pcap_dropped;
 		if (fi->cap != NULL) {
-			uint64_t r2, d2;
+			struct capture_stats cs = capture_stats(fi->cap);
 
-			if (capture_stats(fi->cap, &r2, &d2) == 0) {
-				rx += r2;
-				drop += d2;
-			}
+			rx += cs.received;
+			drop += cs.dropped;
 		}
 		fprintf(f, "iface.%s.up %d\n", fi->name, fi->up ? 1 : 0);
 		fprintf(f, "iface.%s.rx_frames %" PRIu64 "\n", fi->name,
