@@ -18,6 +18,7 @@
 # 192.0.2.0/24, 203.0.113.0/24) and locally administered MACs 02:...
 # Every namespace, link and process is created here and removed by the
 # EXIT trap; no interface outside the test's namespaces is touched.
+# `local` is not POSIX but dash, bash, busybox and FreeBSD sh have it.
 
 LAB_PASSED=0
 LAB_FAILED=0
@@ -119,6 +120,7 @@ lab_show_logs()
 # lab_wait_gone PID SECONDS: true once PID has exited.
 lab_wait_gone()
 {
+	local _n
 	_n=$(($2 * 10))
 	while kill -0 "$1" 2>/dev/null; do
 		_n=$((_n - 1))
@@ -132,6 +134,7 @@ lab_wait_gone()
 # false if it never did within SECONDS.
 lab_wait()
 {
+	local _end
 	_end=$(( $(date +%s) + $1 ))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
@@ -163,6 +166,7 @@ lab_fail()
 # lab_check DESCRIPTION COMMAND...: pass when COMMAND succeeds.
 lab_check()
 {
+	local _d
 	_d=$1
 	shift
 	if "$@"; then
@@ -175,6 +179,7 @@ lab_check()
 # lab_check_not DESCRIPTION COMMAND...: pass when COMMAND fails.
 lab_check_not()
 {
+	local _d
 	_d=$1
 	shift
 	if "$@"; then
@@ -249,6 +254,7 @@ lab_ns()
 # lab_in ROLE COMMAND...: run COMMAND in ROLE's namespace.
 lab_in()
 {
+	local _ns
 	_ns=$(lab_ns "$1")
 	shift
 	ip netns exec "$_ns" "$@"
@@ -261,6 +267,7 @@ lab_in()
 # no router solicitations or autoconfiguration, kernel proxy ARP off.
 lab_netns()
 {
+	local _ns
 	_ns=$(lab_ns "$1")
 	ip netns add "$_ns" || return 1
 	LAB_NSES="$LAB_NSES $_ns"
@@ -279,6 +286,7 @@ lab_netns()
 # lab_switch: the switch namespace with br0 and the first-hop filter.
 lab_switch()
 {
+	local _ns
 	lab_netns sw || return 1
 	_ns=$(lab_ns sw)
 	ip netns exec "$_ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
@@ -302,6 +310,7 @@ EOF
 # Switch port names are the role names (c1, gw, ...).
 lab_node()
 {
+	local _role _ns _sw
 	_role=$1
 	lab_netns "$_role" || return 1
 	_ns=$(lab_ns "$_role")
@@ -334,6 +343,7 @@ lab_gateway_sysctls()
 # named clients (c1 c2 ...) on isolated ports.
 lab_topology()
 {
+	local _c
 	lab_switch || return 1
 	lab_node gw || return 1
 	lab_gateway_sysctls gw
@@ -350,6 +360,7 @@ lab_topology()
 # to $LAB_DIR/NAME (default parpd.conf); prints the path.
 lab_conf()
 {
+	local _f
 	_f=$LAB_DIR/${1:-parpd.conf}
 	{
 		echo "dumpfile $LAB_DIR/parpd.dump"
@@ -372,6 +383,7 @@ lab_parpd_start()
 
 lab_usr1_caught()
 {
+	local _m
 	_m=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
 	[ -n "$_m" ] && [ $((0x$_m & 512)) -ne 0 ]
 }
@@ -419,6 +431,7 @@ lab_dump_counter()
 # IFACE).
 lab_learned()
 {
+	local _d _e
 	_d=$(lab_dump) || return 1
 	_e=$(lab_dump_entry "$_d" "$1")
 	[ -n "$_e" ] || return 1
@@ -429,6 +442,7 @@ lab_learned()
 # lab_not_cached ADDRESS: a fresh dump has no entry for ADDRESS.
 lab_not_cached()
 {
+	local _d
 	_d=$(lab_dump) || return 1
 	[ -z "$(lab_dump_entry "$_d" "$1")" ]
 }
@@ -436,6 +450,7 @@ lab_not_cached()
 # lab_parpd_stop [SIGNAL]: stop parpd (default TERM); its exit status.
 lab_parpd_stop()
 {
+	local _pid _st
 	_pid=$LAB_PARPD_PID
 	[ -n "$_pid" ] || return 1
 	kill "-${1:-TERM}" "$_pid" 2>/dev/null
@@ -493,6 +508,7 @@ lab_no_route()
 # IFACE (default eth0) into $LAB_DIR/NAME.pcap.
 lab_cap_start()
 {
+	local _f
 	_f=$LAB_DIR/$1
 	lab_in "$2" tcpdump -Z root -U -n -i "${3:-eth0}" -w "$_f.pcap" \
 	    'arp or icmp6' >"$_f.out" 2>&1 &
@@ -509,6 +525,7 @@ lab_cap_start()
 # NAME.na and NAME.ns (see lab_cap_arp, lab_cap_na, lab_cap_ns).
 lab_cap_stop()
 {
+	local _pid
 	eval "_pid=\$LAB_CAP_$1"
 	sleep 0.3
 	kill -INT "$_pid" 2>/dev/null
@@ -536,6 +553,7 @@ lab_show()
 # by one space, "-" for an absent field.
 lab_tshark()
 {
+	local _f _filter _e _x
 	_f=$LAB_DIR/$1.pcap
 	_filter=$2
 	shift 2
@@ -584,6 +602,7 @@ lab_cap_ns()
 # got its reply.
 lab_ping()
 {
+	local _r _a _c
 	_r=$1
 	_a=$2
 	_c=${3:-3}

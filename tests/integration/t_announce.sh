@@ -15,6 +15,10 @@ interface eth0
 end
 EOF
 )
+# c3 starts with another MAC, so that it can announce its plan MAC later
+# (ndisc_notify sends NAs when the link comes up, but a frame sent at that
+# moment may meet the switch port still down).
+lab_in c3 ip link set eth0 address 02:00:00:00:00:77
 lab_parpd_start gw "$conf" || exit 99
 
 gw=$(lab_mac gw)
@@ -31,11 +35,9 @@ lab_cap_start c3cap c3 || exit 99
 lab_say "c1: gratuitous ARP request; c2: gratuitous ARP reply"
 lab_arping_announce c1 "$(lab_ip4 c1)" request | sed 's/^/    /'
 lab_arping_announce c2 "$(lab_ip4 c2)" reply | sed 's/^/    /'
-lab_say "c3: the kernel sends unsolicited NAs when its link comes up"
-lab_in c3 sysctl -qw net.ipv6.conf.eth0.ndisc_notify=1 \
-    net.ipv6.conf.eth0.keep_addr_on_down=1
-lab_in c3 ip link set eth0 down
-lab_in c3 ip link set eth0 up
+lab_say "c3: the kernel sends unsolicited NAs when its MAC changes"
+lab_in c3 sysctl -qw net.ipv6.conf.eth0.ndisc_notify=1
+lab_in c3 ip link set eth0 address "$(lab_mac c3)"
 sleep 1
 lab_cap_stop c1cap
 lab_cap_stop c2cap
