@@ -1742,6 +1742,206 @@ test_dump(void **state)
 	free(buf);
 }
 
+
+/* ---- more router cases ---- */
+
+static void
+test_redirect_with_delay(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", CONF_RULE_DELAY,
+	    "198.51.100.254");
+	t->conf.cache.delay_count = 2;
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.77"), 1);
+	assert_int_equal(cnt(t)->delayed, 1);
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.77"), 1);
+	want_arp_reply(t, 0, 0, T_MAC0, "198.51.100.77", mac(5),
+	    "198.51.100.5");
+}
+
+/* A static pair for the router: no broadcast; one router on two links. */
+static void
+test_static_router_and_shared_router(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_iface(t, "em1", false);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "192.0.2.1");
+	t_rule(t, 1, "0.0.0.0/0", "0.0.0.0/0", 0, "192.0.2.1");
+	t_static(t, 0, "192.0.2.1", mac(1));
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 0);
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.77"), 2);
+	want_arp_reply(t, 1, 0, mac(1), "198.51.100.77", mac(5),
+	    "198.51.100.5");
+	/* On em1 the static pair (of em0) does not count: broadcast. */
+	t_up(t, 1);
+	assert_int_equal(t->acts.n, 1);
+	want_arp_query(t, 0, 1, FRAMES_BCAST, "203.0.113.254", "192.0.2.1");
+	/* The router's MAC is guarded from both interfaces. */
+	assert_int_equal(arp_req(t, 1, "203.0.113.9", mac(1),
+	    "203.0.113.8"), 1);
+	want_log(t, 0, 1, CORE_EV_POISON, "203.0.113.9");
+	/* Down: em1's resolution stops; only the refresh of .5 is left. */
+	assert_true(core_next_deadline(t->core) == t->now + 1000);
+	core_actions_clear(&t->acts);
+	core_iface_down(t->core, 1, t->now, &t->acts);
+	assert_true(core_next_deadline(t->core) == t->now + 285000);
+}
+
+/* A router that moves to another interface is resolved again. */
+static void
+test_router_moves_away(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_iface(t, "em1", false);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "198.51.100.1");
+	t_start(t);
+	t_up(t, 0);
+	t_up(t, 1);
+	arp_answer(t, 0, "198.51.100.1", mac(1));
+	assert_true(core_next_deadline(t->core) == t0 + 285000);
+	assert_int_equal(arp_req(t, 1, "198.51.100.1", mac(1),
+	    "198.51.100.1"), 1);
+	want_log(t, 0, 1, CORE_EV_MOVED, "198.51.100.1");
+	assert_true(core_next_deadline(t->core) == t0);
+	assert_int_equal(t_timer(t, t0), 1);
+	want_arp_query(t, 0, 0, FRAMES_BCAST, "198.51.100.254",
+	    "198.51.100.1");
+}
+
+/* Reload: confirmed and router entries keep their state. */
+static void
+test_reload_keeps_confirmed_and_routers(void **state)
+{
+	struct t *t = *state;
+	struct t *n = calloc(1, sizeof(*n));
+	struct core_entry_info e;
+	uint64_t t0 = t->now;
+
+	assert_non_null(n);
+	redirect_setup(t);
+	t->now = t0 + 10;
+	arp_answer(t, 0, "198.51.100.1", mac(1));
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	t_defaults(n);
+	t_iface(n, "em0", false);
+	t_rule(n, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "198.51.100.1");
+	t_rule(n, 0, "::/0", "::/0", 0, "2001:db8:1::1");
+	core_actions_clear(&t->acts);
+	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
+	assert_int_equal(t->acts.n, 0);
+	assert_true(entry(t, "198.51.100.1", &e));
+	assert_true(e.confirmed);
+	/* The new IPv6 router is resolved at once; the old one is known. */
+	assert_int_equal(t_timer(t, t->now), 1);
+	want_ns(t, 0, 0, NULL, "2001:db8:1::1");
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x20),
+	    "198.51.100.77"), 1);
+	want_arp_reply(t, 0, 0, mac(1), "198.51.100.77", mac(0x20),
+	    "198.51.100.20");
+	/* Its MAC is still guarded. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.21", mac(1),
+	    "198.51.100.21"), 1);
+	want_log(t, 0, 0, CORE_EV_POISON, "198.51.100.21");
+	/* Reload again into the same: the router stays resolved. */
+	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
+	assert_int_equal(t_timer(t, t->now), 0);
+	free(n);
+}
+
+/* ---- robustness ---- */
+
+/* An action list that cannot grow: nothing emitted, nomem counted. */
+static void
+test_actions_cannot_grow(void **state)
+{
+	struct t *t = *state;
+	struct core_actions full;
+	size_t huge = SIZE_MAX / sizeof(struct core_action);
+	struct core_entry_info e;
+
+	t_iface(t, "em0", true);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
+	t_start(t);
+	full.v = NULL;
+	full.n = huge;
+	full.cap = huge;
+	t_up(t, 0);
+	t->len = frames_arp(t->frame, FRAMES_BCAST, mac(0x20), 1, mac(0x20),
+	    ipb("198.51.100.20"), NULL, ipb("198.51.100.30"), 60);
+	core_input(t->core, 0, t->frame, t->len, t->now, &full);
+	t->len = frames_arp(t->frame, FRAMES_BCAST, mac(0x30), 1, mac(0x30),
+	    ipb("198.51.100.30"), NULL, ipb("198.51.100.20"), 60);
+	core_input(t->core, 0, t->frame, t->len, t->now, &full);
+	/* Learned, but neither routed nor answered: nothing was sent. */
+	assert_true(entry(t, "198.51.100.20", &e));
+	assert_false(e.routed);
+	assert_int_equal(cnt(t)->answered, 0);
+	assert_int_equal(cnt(t)->nomem, 5);
+	core_timer(t->core, t->now + 285000, &full);
+	assert_true(entry(t, "198.51.100.20", &e));
+	assert_false(e.probing);
+	assert_int_equal(full.n, huge);
+	/* With room again, the route comes at the next chance. */
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 2);
+}
+
+static void
+test_core_new_refuses(void **state)
+{
+	struct t *t = *state;
+	struct conf c = t->conf;
+
+	c.nifaces = 70000;
+	assert_null(core_new(&c, 1, 0));
+	core_free(NULL);
+}
+
+static void
+test_misc_inputs(void **state)
+{
+	struct t *t = *state;
+	struct core_ifinfo info;
+	struct core_action a;
+	char buf[8] = "x";
+
+	lan_tell(t, 0);
+	/* Out-of-range interfaces are ignored. */
+	memset(&info, 0, sizeof(info));
+	info.naddrs = 99;
+	core_iface_up(t->core, 7, &info, t->now, &t->acts);
+	core_iface_down(t->core, 7, t->now, &t->acts);
+	/* Too many addresses are cut to the array. */
+	info.mac = amac(T_MAC0);
+	core_iface_up(t->core, 0, &info, t->now, &t->acts);
+	/* Formatting: only log actions, never past the buffer. */
+	memset(&a, 0, sizeof(a));
+	a.kind = CORE_ACT_SEND;
+	core_log_format(t->core, &a, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	a.kind = CORE_ACT_LOG;
+	a.iface = 9;
+	a.u.log.event = CORE_EV_LEARNED;
+	core_log_format(t->core, &a, buf, 0);
+	core_log_format(t->core, &a, buf, sizeof(buf));
+	assert_string_equal(buf, "?: lear");
+	assert_true(core_cache_entry_size() <= 96);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int
@@ -1786,6 +1986,13 @@ main(void)
 		T(test_v6_refresh),
 		T(test_v6_without_link_local),
 		T(test_dump),
+		T(test_redirect_with_delay),
+		T(test_static_router_and_shared_router),
+		T(test_router_moves_away),
+		T(test_reload_keeps_confirmed_and_routers),
+		T(test_actions_cannot_grow),
+		T(test_core_new_refuses),
+		T(test_misc_inputs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

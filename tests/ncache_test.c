@@ -503,6 +503,33 @@ test_delay_bounded(void **state)
 	delay_free(d);
 }
 
+/* Renewing the youngest window keeps the order right. */
+static void
+test_delay_renew_tail(void **state)
+{
+	struct delay *d = delays(3);
+	struct addr_ip t = ip("198.51.100.9");
+	struct addr_ip a = ip("198.51.100.1"), b = ip("198.51.100.2");
+	struct addr_ip c = ip("198.51.100.3"), x = ip("198.51.100.4");
+
+	(void)state;
+	delay_count(d, 0, &a, &t, 0, 100);
+	delay_count(d, 0, &b, &t, 10, 100);
+	delay_count(d, 0, &c, &t, 20, 100);
+	assert_int_equal(delay_count(d, 0, &c, &t, 200, 100), 1);
+	/* a is the oldest and goes. */
+	assert_int_equal(delay_count(d, 0, &x, &t, 201, 100), 1);
+	assert_int_equal(delay_count(d, 0, &c, &t, 202, 100), 2);
+	assert_int_equal(delay_count(d, 0, &x, &t, 203, 100), 2);
+	assert_int_equal(delay_count(d, 0, &a, &t, 204, 100), 1);
+	/* b went for a: its next request opens a new window. */
+	assert_int_equal(delay_count(d, 0, &c, &t, 205, 100), 3);
+	assert_int_equal(delay_count(d, 0, &b, &t, 206, 100), 1);
+	assert_int_equal(delay_windows(d), 3);
+	assert_true(delay_memory(d) > 0);
+	delay_free(d);
+}
+
 static void
 test_delay_many(void **state)
 {
@@ -541,6 +568,7 @@ main(void)
 		cmocka_unit_test(test_bucket_spread),
 		cmocka_unit_test(test_delay_window),
 		cmocka_unit_test(test_delay_bounded),
+		cmocka_unit_test(test_delay_renew_tail),
 		cmocka_unit_test(test_delay_many),
 	};
 

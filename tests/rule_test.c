@@ -223,6 +223,11 @@ test_mixed_family_rule_skipped(void **state)
 	add(f, "192.0.2.0/24", "192.0.2.0/24", 0, "tell");
 	/* A redirect rule whose router is of the other family. */
 	add(f, "198.51.100.0/24", "198.51.100.0/24", 0, "2001:db8::1");
+	/* A length past the family, and no family at all. */
+	add(f, "192.0.2.0/24", "192.0.2.0/24", 0, "tell");
+	f->rules[f->ci.nrules - 1].src.len = 33;
+	add(f, "192.0.2.0/24", "192.0.2.0/24", 0, "tell");
+	f->rules[f->ci.nrules - 1].src.ip.family = 0;
 	compile(f);
 	assert_int_equal(f->t.v4.n, 1);
 	assert_int_equal(f->t.v6.n, 0);
