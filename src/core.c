@@ -258,6 +258,17 @@ core_ifname(const struct core *c, unsigned ifx)
 	return ifx < c->nifs ? c->ifs[ifx].name : "?";
 }
 
+static bool
+core_ifinfo_has(const struct core_ifinfo *info, const struct addr_ip *ip)
+{
+	size_t i;
+
+	for (i = 0; i < info->naddrs; i++)
+		if (addr_ip_equal(&info->addrs[i], ip))
+			return true;
+	return false;
+}
+
 /* ---- routers ---- */
 
 static bool
@@ -298,7 +309,9 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 	struct addr_mac mac;
 
 	if (!c->ifs[ifx].up || core_router_mac(c, ifx, r, &mac)) {
+		/* Answered: later replies to that broadcast count no more. */
 		r->next_query = CORE_NO_DEADLINE;
+		r->queried = false;
 		return;
 	}
 	if (r->next_query == CORE_NO_DEADLINE)
@@ -681,6 +694,12 @@ core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
 
 	if (!core_ip_learnable(ip))
 		return;
+	/* Somebody else claiming our address: an address conflict. */
+	if (core_ifinfo_has(&c->ifs[ifx].info, ip)) {
+		core_poison(c, out, ifx, ip, mac, &c->ifs[ifx].info.mac,
+		    CORE_REFUSED_OWN);
+		return;
+	}
 	idx = ncache_lookup(c->nc, ip);
 	if (idx != NCACHE_NONE &&
 	    ncache_entry(c->nc, idx)->state == NCACHE_STATIC) {
@@ -869,9 +888,14 @@ static void
 core_decide(struct core *c, const struct core_req *q,
     struct core_actions *out)
 {
-	const struct rule *r = rule_match(&c->ifs[q->ifx].rules,
-	    &q->requester, &q->target);
+	const struct rule *r;
 
+	/* The interface's own addresses are the kernel's to answer. */
+	if (core_ifinfo_has(&c->ifs[q->ifx].info, &q->target)) {
+		c->cnt.ignored++;
+		return;
+	}
+	r = rule_match(&c->ifs[q->ifx].rules, &q->requester, &q->target);
 	if (r == NULL) {
 		c->cnt.ignored++;
 		return;
@@ -1199,17 +1223,6 @@ core_free(struct core *c)
 }
 
 /* ---- reload ---- */
-
-static bool
-core_ifinfo_has(const struct core_ifinfo *info, const struct addr_ip *ip)
-{
-	size_t i;
-
-	for (i = 0; i < info->naddrs; i++)
-		if (addr_ip_equal(&info->addrs[i], ip))
-			return true;
-	return false;
-}
 
 /* Interfaces that stay (same name) keep their state and router timers. */
 static void
@@ -1771,6 +1784,9 @@ core_log_format(const struct core *c, const struct core_action *a, char *buf,
 		if (l->refusal == CORE_REFUSED_STATIC)
 			snprintf(buf, len, "%s: refused %s at %s: static pair "
 			    "at %s", ifn, ip, mac, old);
+		else if (l->refusal == CORE_REFUSED_OWN)
+			snprintf(buf, len, "%s: refused %s at %s: an address "
+			    "of this interface (%s)", ifn, ip, mac, old);
 		else
 			snprintf(buf, len, "%s: refused %s at %s: the MAC of "
 			    "a redirect router", ifn, ip, mac);

@@ -59,6 +59,7 @@ enum core_log_level {
 enum core_refusal {
 	CORE_REFUSED_STATIC,	 /* the address is a static pair */
 	CORE_REFUSED_ROUTER_MAC, /* the MAC is a redirect router's */
+	CORE_REFUSED_OWN,	 /* one of the interface's own addresses */
 };
 
 /*

@@ -1112,6 +1112,49 @@ test_poison_router_mac(void **state)
 	    "198.51.100.60");
 }
 
+/* Once the router answered, another reply to the broadcast is refused. */
+static void
+test_router_second_reply_refused(void **state)
+{
+	struct t *t = *state;
+
+	redirect_setup(t);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(0x66)), 0);
+	assert_int_equal(cnt(t)->unsolicited, 1);
+	want_entry(t, "198.51.100.1", 0, mac(1));
+}
+
+/* The interface's own addresses: never learned, never answered. */
+static void
+test_own_addresses(void **state)
+{
+	struct t *t = *state;
+	const struct core_log *l;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
+	t_rule(t, 0, "::/0", "::/0", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(arp_req(t, 0, "198.51.100.254", mac(0x66),
+	    "198.51.100.254"), 1);
+	l = want_log(t, 0, 0, CORE_EV_POISON, "198.51.100.254");
+	assert_int_equal(l->refusal, CORE_REFUSED_OWN);
+	t_logfmt(t, 0, "em0: refused 198.51.100.254 at 00:00:5e:00:53:66: "
+	    "an address of this interface (02:00:00:00:00:01)");
+	want_no_entry(t, "198.51.100.254");
+	/* Requests for them are left to the kernel. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.254"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "198.51.100.5");
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::fe"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::5");
+	assert_int_equal(cnt(t)->ignored, 2);
+	assert_int_equal(cnt(t)->answered, 0);
+}
+
 /* When the router's entry expires, broadcast resolution resumes. */
 static void
 test_router_expiry_resumes_resolution(void **state)
@@ -1968,6 +2011,8 @@ main(void)
 		T(test_poison_replies_refused),
 		T(test_poison_static_pair),
 		T(test_poison_router_mac),
+		T(test_router_second_reply_refused),
+		T(test_own_addresses),
 		T(test_router_expiry_resumes_resolution),
 		T(test_full_table_flood),
 		T(test_full_table_all_confirmed_refuses),
