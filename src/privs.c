@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__linux__) && defined(HAVE_SYS_CAPABILITY_H)
+#if defined(__linux__) && defined(HAVE_LIBCAP)
 #include <sys/capability.h>
 #include <sys/prctl.h>
 #define PRIVS_LIBCAP 1
