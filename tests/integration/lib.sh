@@ -38,21 +38,43 @@ lab_skip()
 	exit 77
 }
 
+# lab_preflight: why the lab cannot run here (and false), or true.
+lab_preflight()
+{
+	local _t
+	if [ -n "${PARPD_NO_NETNS:-}" ]; then
+		echo "PARPD_NO_NETNS is set"
+		return 1
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "needs root (network namespaces)"
+		return 1
+	fi
+	if [ -z "${PARPD:-}" ] || [ ! -x "$PARPD" ]; then
+		echo "PARPD (${PARPD:-unset}) is not an executable"
+		return 1
+	fi
+	for _t in ip bridge nft tcpdump tshark arping ping; do
+		if ! command -v $_t >/dev/null 2>&1; then
+			echo "$_t is not installed (tests/setup.sh installs it)"
+			return 1
+		fi
+	done
+	if ! ip netns list >/dev/null 2>&1; then
+		echo "no network namespaces"
+		return 1
+	fi
+	return 0
+}
+
 # lab_init NAME [SECONDS]: skip when the lab cannot run, make the work
 # directory, install the cleanup traps and a watchdog that ends the test
 # after SECONDS (default 120).
 lab_init()
 {
+	local _why
 	LAB_NAME=$1
-	[ -n "${PARPD_NO_NETNS:-}" ] && lab_skip "PARPD_NO_NETNS is set"
-	[ "$(id -u)" = 0 ] || lab_skip "needs root (network namespaces)"
-	[ -n "${PARPD:-}" ] && [ -x "$PARPD" ] ||
-	    lab_skip "PARPD (${PARPD:-unset}) is not an executable"
-	for tool in ip bridge nft tcpdump tshark arping ping; do
-		command -v $tool >/dev/null 2>&1 ||
-		    lab_skip "$tool is not installed (tests/setup.sh)"
-	done
-	ip netns list >/dev/null 2>&1 || lab_skip "no network namespaces"
+	_why=$(lab_preflight) || lab_skip "$_why"
 	LAB_ID=pt-$LAB_NAME-$$
 	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/parpd-$LAB_NAME.XXXXXX") ||
 	    exit 99
@@ -209,13 +231,15 @@ lab_done()
 
 # ---- addressing ------------------------------------------------------------
 
-# Fixed plan for the roles: gateway .1, infrastructure (server) .4,
-# clients .21 and up, spoofer .66.
+# Fixed plan for the roles: gateway .1, infrastructure hosts on ordinary
+# ports in the first /29 (a server .2, a DHCP server .4), clients .21 and
+# up, spoofer .66; IPv6 2001:db8:1::1, ::2, ::4, ::1:21 and up.
 lab_host_octet()
 {
 	case $1 in
 	gw) echo 1 ;;
-	srv) echo 4 ;;
+	srv) echo 2 ;;
+	dhcp) echo 4 ;;
 	c1) echo 21 ;;
 	c2) echo 22 ;;
 	c3) echo 23 ;;
@@ -230,9 +254,17 @@ lab_ip4()
 	echo "198.51.100.$(lab_host_octet "$1")"
 }
 
+# IPv6: infrastructure in 2001:db8:1::/120 and clients outside it, as in
+# the example configuration (conf/parpd.conf).
 lab_ip6()
 {
-	echo "2001:db8:1::$(lab_host_octet "$1")"
+	local _o
+	_o=$(lab_host_octet "$1")
+	if [ "$_o" -lt 16 ]; then
+		echo "2001:db8:1::$_o"
+	else
+		echo "2001:db8:1::1:$_o"
+	fi
 }
 
 lab_mac()

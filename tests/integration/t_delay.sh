@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_init delay 90
 lab_topology c1 || exit 99
+lab_node dhcp || exit 99
 
 conf=$(lab_conf <<EOF
 cache
@@ -24,9 +25,9 @@ c1ip=$(lab_ip4 c1)
 lab_learn c1
 lab_check "dump: c1 learned" lab_wait 5 lab_learned "$c1ip" "$c1"
 
-lab_cap_start cap srv || exit 99
-lab_say "the server sends 6 requests for c1, 0.5 s apart"
-lab_arping srv "$c1ip" 6 0.5 | sed 's/^/    /'
+lab_cap_start cap dhcp || exit 99
+lab_say "the DHCP server sends 6 requests for c1, 0.5 s apart"
+lab_arping dhcp "$c1ip" 6 0.5 | sed 's/^/    /'
 lab_cap_stop cap
 
 f=$LAB_DIR/cap.arp
@@ -44,7 +45,7 @@ lab_check_eq "every answer carries c1's MAC" 0 "$(lab_count "$f" \
 lab_say "after the 3 s window, 3 more requests start a new count"
 sleep 3.5
 lab_check_not "3 requests 0.5 s apart: unanswered" \
-    lab_arping srv "$c1ip" 3 0.5
+    lab_arping dhcp "$c1ip" 3 0.5
 d=$(lab_dump)
 lab_check "dump: counter delayed >= 6" \
     test "$(lab_dump_counter "$d" delayed)" -ge 6

@@ -63,7 +63,7 @@ for f in fr:
 sleep 1
 d=$(lab_dump)
 lab_say "dump after the forged frames:"
-grep -E '198\.51\.100\.(21|30|40|41)|2001:db8:1::21' "$d" | sed 's/^/    /'
+grep -E "^(198\.51\.100\.(21|30|40|41)|$c1ip6) " "$d" | sed 's/^/    /'
 lab_check "c1's IPv4 entry keeps c1's MAC" lab_learned "$c1ip" "$c1"
 lab_check "c1's IPv6 entry keeps c1's MAC" lab_learned "$c1ip6" "$c1"
 lab_check_eq "198.51.100.40 (unsolicited reply) not learned" "" \

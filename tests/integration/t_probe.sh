@@ -10,7 +10,7 @@ conf=$(lab_conf <<EOF
 interface eth0
 	rule 0.0.0.0/32 198.51.100.16/28 tell
 	rule 0.0.0.0/0 198.51.100.0/24 198.51.100.1
-	rule ::/128 2001:db8:1::/120 tell
+	rule ::/128 2001:db8:1::1:0/120 tell
 	rule ::/0 2001:db8:1::/64 2001:db8:1::1
 end
 EOF
@@ -65,18 +65,18 @@ dad()
 	lab_in c3 ip -6 addr show dev eth0 | grep -F " $1/"
 }
 lab_in c3 ip -6 addr add "$(lab_ip6 c1)/128" dev eth0
-lab_in c3 ip -6 addr add 2001:db8:1::1:99/128 dev eth0
-lab_in c3 ip -6 addr add 2001:db8:1::22/128 dev eth0
+lab_in c3 ip -6 addr add 2001:db8:1::2:99/128 dev eth0
+lab_in c3 ip -6 addr add 2001:db8:1::1:22/128 dev eth0
 lab_check "c1's learned address fails DAD on c3 (dadfailed)" \
     lab_wait 5 eval 'dad "$(lab_ip6 c1)" | grep -q dadfailed'
 settled()
 {
 	dad "$1" >/dev/null && ! dad "$1" | grep -qE 'tentative|dadfailed'
 }
-lab_check "2001:db8:1::1:99 (covered by the redirect rule) passes DAD" \
-    lab_wait 5 settled 2001:db8:1::1:99
-lab_check "2001:db8:1::22 (unknown) passes DAD" \
-    lab_wait 5 settled 2001:db8:1::22
+lab_check "2001:db8:1::2:99 (covered by the redirect rule) passes DAD" \
+    lab_wait 5 settled 2001:db8:1::2:99
+lab_check "2001:db8:1::1:22 (unknown) passes DAD" \
+    lab_wait 5 settled 2001:db8:1::1:22
 lab_in c3 ip -6 addr show dev eth0 | grep -F 2001:db8 | sed 's/^/    /'
 lab_cap_stop cap6
 f=$LAB_DIR/cap6.na
@@ -88,7 +88,7 @@ lab_check "DAD answer: Ethernet to c3, IPv6 to ff02::1, target link-layer
      \$7 == \"$(lab_ip6 c1)\" && \$9 == 0 && \$10 == 1 &&
      \$11 == \"$c1\"")" -ge 1
 lab_check_eq "no NA for the other two addresses" 0 "$(lab_count "$f" \
-    '$7 == "2001:db8:1::1:99" || $7 == "2001:db8:1::22"')"
+    '$7 == "2001:db8:1::2:99" || $7 == "2001:db8:1::1:22"')"
 d=$(lab_dump)
 lab_check "dump: counter probes_refused >= 2" \
     test "$(lab_dump_counter "$d" probes_refused)" -ge 2
