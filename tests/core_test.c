@@ -1985,6 +1985,99 @@ test_misc_inputs(void **state)
 	assert_true(core_cache_entry_size() <= 96);
 }
 
+
+/* ---- the original parpd example, parsed, meaning what it says ---- */
+
+static const char original_conf[] =
+    "cache\n"
+    " timeout       302     # seconds\n"
+    " tablesize     3499    # expecting about 10000 entries\n"
+    " refresh       3*5     # 3 retries a 5 seconds each\n"
+    " delay         4*3     # respond at 4th retry in 3 seconds\n"
+    "end\n"
+    "\n"
+    "interface em0\n"
+    " timeout       1.011\n"
+    " rule          0.0.0.0/0        198.51.100.0/29    ignore\n"
+    " rule          198.51.100.4/32  198.51.100.0/24    delay tell\n"
+    " rule          198.51.100.0/29  198.51.100.0/24    tell\n"
+    " rule          198.51.100.0/24  198.51.100.0/24    198.51.100.1\n"
+    " rule          198.51.100.0/24  0.0.0.0/0          verbose "
+    "198.51.100.1\n"
+    " rule          192.0.2.0/24     198.51.100.0/24    tell\n"
+    " rule          0.0.0.0/0        0.0.0.0/0          verbose ignore\n"
+    "end\n";
+
+static void
+test_original_example(void **state)
+{
+	struct t *t = *state;
+	struct conf *c = conf_parse_string("original.conf", original_conf,
+	    sizeof(original_conf) - 1, NULL, NULL);
+	uint64_t t0 = t->now;
+	const struct core_log *l;
+	int i;
+
+	assert_non_null(c);
+	t->core = core_new(c, 7, t->now);
+	assert_non_null(t->core);
+	conf_free(c);
+	t_up(t, 0);
+	want_arp_query(t, 0, 0, FRAMES_BCAST, "198.51.100.254",
+	    "198.51.100.1");
+	/* The interface timeout is 1.011 s: 1012 ms is too late. */
+	t->now = t0 + 1012;
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 0);
+	assert_int_equal(t_timer(t, t0 + 1011), 1);
+	t->now = t0 + 1011 + 1011;
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.1");
+	t0 = t->now;
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.21");
+	/* Line 10: nobody is told about 198.51.100.0/29. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.3"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "198.51.100.5");
+	/* Line 11: .4 is answered at its 4th request within 3 s. */
+	for (i = 1; i <= 3; i++)
+		arp_req(t, 0, "198.51.100.4", mac(4), "198.51.100.20");
+	assert_int_equal(cnt(t)->delayed, 3);
+	assert_int_equal(arp_req(t, 0, "198.51.100.4", mac(4),
+	    "198.51.100.20"), 1);
+	want_arp_reply(t, 0, 0, mac(0x20), "198.51.100.20", mac(4),
+	    "198.51.100.4");
+	/* Line 12: the rest of the /29 is told at once. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.20"), 1);
+	want_arp_reply(t, 0, 0, mac(0x20), "198.51.100.20", mac(5),
+	    "198.51.100.5");
+	/* Line 13: the rest of the /24 gets the router for the /24. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x20),
+	    "198.51.100.99"), 1);
+	want_arp_reply(t, 0, 0, mac(1), "198.51.100.99", mac(0x20),
+	    "198.51.100.20");
+	/* Line 14: and for everything else, logged. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x20),
+	    "203.0.113.5"), 2);
+	want_arp_reply(t, 0, 0, mac(1), "203.0.113.5", mac(0x20),
+	    "198.51.100.20");
+	l = want_log(t, 1, 0, CORE_EV_DECIDED, "198.51.100.20");
+	assert_int_equal(l->rule_line, 14);
+	/* Line 15: 192.0.2.0/24 is told the /24. */
+	assert_int_equal(arp_req(t, 0, "192.0.2.9", mac(9),
+	    "198.51.100.20"), 2);
+	want_arp_reply(t, 1, 0, mac(0x20), "198.51.100.20", mac(9),
+	    "192.0.2.9");
+	/* Line 16: everything else is ignored, and logged. */
+	assert_int_equal(arp_req(t, 0, "192.0.2.9", mac(9), "203.0.113.5"),
+	    1);
+	l = want_log(t, 0, 0, CORE_EV_DECIDED, "192.0.2.9");
+	assert_int_equal(l->rule_line, 16);
+	assert_int_equal(l->action, CONF_ACTION_IGNORE);
+	/* Cache timeout 302 s, refresh 3*5 s: first query at 287 s. */
+	assert_true(core_next_deadline(t->core) == t0 + 287000);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int
@@ -2038,6 +2131,7 @@ main(void)
 		T(test_actions_cannot_grow),
 		T(test_core_new_refuses),
 		T(test_misc_inputs),
+		T(test_original_example),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
