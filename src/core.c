@@ -1123,8 +1123,10 @@ core_statics_insert(struct core *c, const struct conf *conf)
 	if (ncache_reserve(c->nc, n) != 0)
 		return -1;
 	for (i = 0; i < conf->nifaces; i++) {
-		for (j = 0; j < conf->ifaces[i].nstatics; j++) {
-			const struct conf_static *s = &conf->ifaces[i].statics[j];
+		const struct conf_iface *ci = &conf->ifaces[i];
+
+		for (j = 0; j < ci->nstatics; j++) {
+			const struct conf_static *s = &ci->statics[j];
 			struct ncache_entry *e;
 			uint32_t idx;
 

@@ -253,7 +253,8 @@ random_v4(struct fixture *f, uint64_t *seed, unsigned nrules,
 
 	for (i = 0; i < nrules; i++) {
 		char s[32], d[32];
-		uint32_t a = 0xc6120000u | (rnd(seed) & 0x1ffff); /* 198.18/15 */
+		/* Inside 198.18.0.0/15. */
+		uint32_t a = 0xc6120000u | (rnd(seed) & 0x1ffff);
 		uint32_t b = 0xc6120000u | (rnd(seed) & 0x1ffff);
 		static const char *acts[] = { "ignore", "tell", "198.18.0.1",
 			"198.18.0.2" };
