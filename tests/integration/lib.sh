@@ -81,8 +81,16 @@ lab_init()
 	trap lab_cleanup EXIT
 	trap 'lab_interrupted INT; exit 130' INT
 	trap 'lab_interrupted TERM; exit 143' TERM
-	( sleep "${2:-120}" && echo "TIMEOUT: $LAB_NAME took over ${2:-120} s" \
-	    >&2 && kill -TERM $$ ) >/dev/null 2>&1 &
+	# The watchdog ends its sleep when it is itself ended, so that no
+	# stray process keeps the test's output open.
+	(
+		trap 'kill $_sp 2>/dev/null; exit 0' TERM
+		sleep "${2:-120}" >/dev/null 2>&1 &
+		_sp=$!
+		wait $_sp || exit 0
+		echo "TIMEOUT: $LAB_NAME took over ${2:-120} s" >&2
+		kill -TERM $$
+	) >/dev/null &
 	LAB_WATCHDOG=$!
 	arping --help 2>&1 | grep -q Habets && LAB_ARPING=habets ||
 	    LAB_ARPING=iputils
@@ -232,13 +240,15 @@ lab_done()
 # ---- addressing ------------------------------------------------------------
 
 # Fixed plan for the roles: gateway .1, infrastructure hosts on ordinary
-# ports in the first /29 (a server .2, a DHCP server .4), clients .21 and
-# up, spoofer .66; IPv6 2001:db8:1::1, ::2, ::4, ::1:21 and up.
+# ports in the first /29 (a server .2, a router .3, a DHCP server .4),
+# clients .21 and up, spoofer .66; IPv6 2001:db8:1::1, ::2, ::3, ::4,
+# ::1:21 and up.
 lab_host_octet()
 {
 	case $1 in
 	gw) echo 1 ;;
 	srv) echo 2 ;;
+	rtr) echo 3 ;;
 	dhcp) echo 4 ;;
 	c1) echo 21 ;;
 	c2) echo 22 ;;

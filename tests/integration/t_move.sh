@@ -2,7 +2,7 @@
 # A host moves between two interfaces of the gateway (both with `routes`):
 # c1 first sits on the bridge (gateway eth0), then unplugs and talks over a
 # second link (gateway eth1).  Its host routes move to eth1, and the
-# gateway reaches it there.
+# gateway reaches it there; a `tell` on eth0 no longer answers for it.
 . "$(dirname "$0")/lib.sh"
 lab_init move 90
 lab_topology c1 || exit 99
@@ -19,6 +19,7 @@ lab_in gw ip link set eth1 up
 conf=$(lab_conf <<EOF
 interface eth0
 	routes
+	rule 198.51.100.0/29 198.51.100.0/24 tell
 	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
 	rule 2001:db8:1::/64 2001:db8:1::/64 2001:db8:1::1
 end
@@ -41,6 +42,12 @@ lab_check "route $c1ip on eth0" lab_wait 5 lab_has_route gw "$c1ip" eth0
 lab_check "route $c1ip6 on eth0" lab_wait 5 lab_has_route gw "$c1ip6" eth0
 lab_check "dump: c1 on eth0" lab_learned "$c1ip" "$c1" eth0
 lab_routes gw | sed 's/^/    /'
+# The only rule for the server's requests is tell: an answer means told.
+told()
+{
+	lab_arping srv "$c1ip" 1 >/dev/null
+}
+lab_check "the server on the bridge is told c1's MAC" told
 
 lab_say "c1 moves: eth0 down, its addresses on eth1"
 lab_in c1 ip link set eth0 down
@@ -57,6 +64,8 @@ lab_check_eq "exactly one proto 245 route for each address" "1 1" \
     "$(lab_routes gw | grep -c "^$c1ip ") $(lab_routes gw |
     grep -c "^$c1ip6 ")"
 lab_check "dump: c1 on eth1" lab_learned "$c1ip" "$c1" eth1
+lab_check_not "the server on the bridge is no longer told (entry on eth1)" \
+    told
 lab_check "the gateway pings c1 over eth1 (IPv4)" \
     lab_ping gw "$c1ip" 3 -I "$(lab_ip4 gw)"
 lab_check "the gateway pings c1 over eth1 (IPv6)" \
