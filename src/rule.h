@@ -3,11 +3,18 @@
  * first rule in file order whose SRC contains the requester's address and
  * whose DST contains the target decides.
  *
- * Lookup is a tuple-space search (Srinivasan, Suri, Varghese 1999): the
- * rules are grouped by their (SRC length, DST length) pair; inside a group
- * a hash of the masked addresses finds the first rule with those
- * prefixes.  The groups are visited in the order of their first rule, and
- * the search stops as soon as no later group can hold an earlier rule.
+ * Lookup uses bit vectors (Lakshman and Stiliadis, "High-speed
+ * policy-based packet forwarding using efficient multi-dimensional range
+ * matching", SIGCOMM 1998): in each dimension (SRC, DST) the rules'
+ * prefixes cut the address space into at most 2n+1 elementary intervals,
+ * and every interval carries the bitmap of the rules that contain it.  A
+ * lookup binary-searches the requester's interval and the target's,
+ * ANDs their bitmaps and takes the lowest set bit: the first rule in file
+ * order.  The cost depends on the number of rules only (two searches of
+ * log2(2n+1) steps, at most n/64 word ANDs), not on how their prefix
+ * lengths are spread.  Bitmaps are stored once per distinct value, with
+ * their zero words left out, and rules are indexed in chunks so that
+ * memory stays linear in the number of rules.  Small sets are scanned.
  * rule_match_linear() is the plain scan, kept as the reference.
  */
 #ifndef PARPD_RULE_H
@@ -37,14 +44,15 @@ struct rule {
 	uint32_t router;	  /* index into rule_table.routers */
 };
 
-struct rule_group;
+struct rule_chunk;
 
 /* The rules of one family, in file order. */
 struct rule_set {
 	struct rule *v;
 	size_t n;
-	struct rule_group *groups; /* ordered by first rule */
-	size_t ngroups;
+	uint8_t family;		   /* ADDR_V4 or ADDR_V6 */
+	struct rule_chunk *chunks; /* bit-vector index; NULL: scan */
+	size_t nchunks;
 };
 
 struct rule_table {
@@ -67,6 +75,11 @@ const struct rule *rule_match(const struct rule_table *t,
     const struct addr_ip *src, const struct addr_ip *dst);
 const struct rule *rule_match_linear(const struct rule_table *t,
     const struct addr_ip *src, const struct addr_ip *dst);
+
+/* Bytes t holds: rules, index and routers. */
+size_t rule_table_memory(const struct rule_table *t);
+/* Bytes of the bit-vector index of one family alone (0: scanned). */
+size_t rule_set_index_memory(const struct rule_set *s);
 
 /* The router a redirect rule answers with. */
 const struct addr_ip *rule_router(const struct rule_table *t,

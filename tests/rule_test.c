@@ -12,7 +12,7 @@
 
 #include "rule.h"
 
-#define MAXRULES 4096
+#define MAXRULES 5000
 
 struct fixture {
 	struct conf_iface ci;
@@ -303,12 +303,12 @@ test_index_agrees_few_groups(void **state)
 
 	random_v4(f, &seed, 1000, lens, 6);
 	compile(f);
-	assert_non_null(f->t.v4.groups);
-	assert_true(f->t.v4.ngroups <= 36);
+	assert_non_null(f->t.v4.chunks);
+	assert_int_equal(f->t.v4.nchunks, 1);
 	probe_v4(f, &seed, 200000);
 }
 
-/* Many distinct length pairs: the scan is used; results still agree. */
+/* Many distinct length pairs: the same index; results still agree. */
 static void
 test_index_agrees_many_groups(void **state)
 {
@@ -319,7 +319,7 @@ test_index_agrees_many_groups(void **state)
 
 	random_v4(f, &seed, 200, lens, 16);
 	compile(f);
-	assert_null(f->t.v4.groups);
+	assert_non_null(f->t.v4.chunks);
 	probe_v4(f, &seed, 20000);
 }
 
@@ -338,7 +338,7 @@ test_index_shadowing(void **state)
 	for (i = 0; i < 40; i++)
 		add(f, "198.51.100.0/25", "203.0.113.0/24", 0, "tell");
 	compile(f);
-	assert_non_null(f->t.v4.groups);
+	assert_non_null(f->t.v4.chunks);
 	assert_int_equal(line_of(f, "198.51.100.1", "203.0.113.1"), 10);
 	assert_int_equal(line_of(f, "192.0.2.1", "203.0.113.1"), 51);
 	/* Early exit must not skip a later group holding an earlier rule. */
@@ -367,7 +367,7 @@ test_index_ipv6(void **state)
 		add(f, s, d, 0, i % 3 ? "tell" : "2001:db8::1");
 	}
 	compile(f);
-	assert_non_null(f->t.v6.groups);
+	assert_non_null(f->t.v6.chunks);
 	for (i = 0; i < 50000; i++) {
 		char s[64], d[64];
 
@@ -380,6 +380,383 @@ test_index_ipv6(void **state)
 		(void)match(f, s, d);
 	}
 	assert_int_equal(f->t.nrouters, 1);
+}
+
+/* ---- randomised equivalence of the index and the scan ---- */
+
+/* An address as a number of its family's width (IPv4 in lo alone). */
+struct num {
+	uint64_t hi;
+	uint64_t lo;
+};
+
+static uint64_t
+rnd64(uint64_t *s)
+{
+	uint64_t hi = rnd(s);
+
+	return hi << 32 | rnd(s);
+}
+
+static struct addr_ip
+ip_of(uint8_t family, struct num n)
+{
+	struct addr_ip a;
+	unsigned i;
+
+	memset(&a, 0, sizeof(a));
+	a.family = family;
+	if (family == ADDR_V4) {
+		for (i = 0; i < 4; i++)
+			a.b[i] = (uint8_t)(n.lo >> (24 - 8 * i));
+		return a;
+	}
+	for (i = 0; i < 8; i++) {
+		a.b[i] = (uint8_t)(n.hi >> (56 - 8 * i));
+		a.b[8 + i] = (uint8_t)(n.lo >> (56 - 8 * i));
+	}
+	return a;
+}
+
+static struct num
+num_of(const struct addr_ip *a)
+{
+	struct num n = { 0, 0 };
+	unsigned i;
+
+	if (a->family == ADDR_V4) {
+		for (i = 0; i < 4; i++)
+			n.lo = n.lo << 8 | a->b[i];
+		return n;
+	}
+	for (i = 0; i < 8; i++) {
+		n.hi = n.hi << 8 | a->b[i];
+		n.lo = n.lo << 8 | a->b[8 + i];
+	}
+	return n;
+}
+
+/* The host bits of a prefix of length len. */
+static struct num
+num_hostmask(uint8_t family, unsigned len)
+{
+	struct num m = { 0, 0 };
+
+	if (family == ADDR_V4) {
+		m.lo = len >= 32 ? 0 : (uint64_t)UINT32_MAX >> len;
+		return m;
+	}
+	m.hi = len >= 64 ? 0 : UINT64_MAX >> len;
+	m.lo = len >= 128 ? 0 : len <= 64 ? UINT64_MAX : UINT64_MAX >>
+	    (len - 64);
+	return m;
+}
+
+/* n + d (d is 1 or -1), wrapping in the family's width. */
+static struct num
+num_step(uint8_t family, struct num n, int d)
+{
+	if (family == ADDR_V4) {
+		n.lo = (n.lo + (uint64_t)(int64_t)d) & UINT32_MAX;
+		return n;
+	}
+	if (d > 0) {
+		if (++n.lo == 0)
+			n.hi++;
+	} else if (n.lo-- == 0)
+		n.hi--;
+	return n;
+}
+
+static struct num
+num_max(uint8_t family)
+{
+	struct num m = { UINT64_MAX, UINT64_MAX };
+
+	if (family == ADDR_V4) {
+		m.hi = 0;
+		m.lo = UINT32_MAX;
+	}
+	return m;
+}
+
+/* Clustered random addresses: anchors flipped in their low bits. */
+struct gen {
+	uint8_t family;
+	unsigned bits;
+	struct num anchor[8];
+	uint64_t seed;
+	unsigned minlen;	/* shortest prefix made */
+};
+
+static void
+gen_init(struct gen *g, uint8_t family, uint64_t seed)
+{
+	unsigned i;
+
+	g->family = family;
+	g->bits = family == ADDR_V4 ? 32 : 128;
+	g->seed = seed;
+	g->minlen = 0;
+	for (i = 0; i < 8; i++) {
+		g->anchor[i].hi = family == ADDR_V4 ? 0 : rnd64(&g->seed);
+		g->anchor[i].lo = rnd64(&g->seed);
+		if (family == ADDR_V4)
+			g->anchor[i].lo &= UINT32_MAX;
+	}
+	/* The ends of the space, and (IPv6) 2001:db8::/32. */
+	g->anchor[0].hi = g->anchor[0].lo = 0;
+	g->anchor[1] = num_max(family);
+	if (family == ADDR_V6)
+		g->anchor[2].hi = 0x20010db800000000ULL |
+		    (g->anchor[2].hi & 0xffffffffULL);
+}
+
+static struct num
+gen_addr(struct gen *g)
+{
+	struct num a = g->anchor[rnd(&g->seed) % 8];
+	struct num m = num_hostmask(g->family,
+	    g->bits - rnd(&g->seed) % (g->bits + 1));
+	struct num r = { rnd64(&g->seed), rnd64(&g->seed) };
+
+	a.hi ^= r.hi & m.hi;
+	a.lo ^= r.lo & m.lo;
+	return a;
+}
+
+static unsigned
+gen_len(struct gen *g)
+{
+	if (g->minlen > 0)
+		return g->minlen + rnd(&g->seed) % (g->bits - g->minlen + 1);
+	switch (rnd(&g->seed) % 8) {
+	case 0:
+		return 0;
+	case 1:
+		return g->bits;
+	case 2:
+		/* Around the 64-bit word boundary of IPv6. */
+		return g->family == ADDR_V4 ? 31 : 63 + rnd(&g->seed) % 3;
+	default:
+		return rnd(&g->seed) % (g->bits + 1);
+	}
+}
+
+static void
+gen_prefix(struct gen *g, struct addr_prefix *p)
+{
+	p->ip = ip_of(g->family, gen_addr(g));
+	p->len = (uint8_t)gen_len(g);
+	addr_prefix_normalise(p);
+}
+
+static void
+gen_rules(struct fixture *f, struct gen *g, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		struct conf_rule *r = &f->rules[f->ci.nrules];
+
+		memset(r, 0, sizeof(*r));
+		gen_prefix(g, &r->src);
+		gen_prefix(g, &r->dst);
+		r->action = rnd(&g->seed) % 2 ? CONF_ACTION_TELL :
+		    CONF_ACTION_IGNORE;
+		r->line = f->ci.nrules + 10;
+		f->ci.nrules++;
+	}
+}
+
+struct tally {
+	unsigned hits;
+	unsigned misses;
+	unsigned deep;	/* hits past the first chunk */
+};
+
+static void
+check_num(struct fixture *f, uint8_t family, struct num s, struct num d,
+    struct tally *t)
+{
+	struct addr_ip a = ip_of(family, s), b = ip_of(family, d);
+	const struct rule *r = rule_match(&f->t, &a, &b);
+
+	assert_ptr_equal(r, rule_match_linear(&f->t, &a, &b));
+	if (r != NULL)
+		t->hits++;
+	else
+		t->misses++;
+	if (r != NULL && r - (family == ADDR_V4 ? f->t.v4.v : f->t.v6.v) >=
+	    2048)
+		t->deep++;
+}
+
+/* First address - 1, first, last, last + 1 of prefix p. */
+static void
+bounds_of(const struct addr_prefix *p, struct num out[4])
+{
+	struct num m = num_hostmask(p->ip.family, p->len);
+	struct num first = num_of(&p->ip), last = first;
+
+	last.hi |= m.hi;
+	last.lo |= m.lo;
+	out[0] = num_step(p->ip.family, first, -1);
+	out[1] = first;
+	out[2] = last;
+	out[3] = num_step(p->ip.family, last, 1);
+}
+
+/*
+ * Random pairs, then every rule's bounds against its own and another
+ * rule's (at most maxb rules), then the ends of the address space.
+ */
+static void
+probe_family(struct fixture *f, struct gen *g, unsigned nrandom,
+    unsigned maxb, struct tally *t)
+{
+	struct num ends[4] = { { 0, 0 }, { 0, 1 }, num_max(g->family),
+		num_step(g->family, num_max(g->family), -1) };
+	unsigned i, j, k, n = 0;
+
+	for (i = 0; i < nrandom; i++)
+		check_num(f, g->family, gen_addr(g), gen_addr(g), t);
+	for (i = 0; i < f->ci.nrules && n < maxb; i++) {
+		const struct conf_rule *r = &f->rules[i];
+		const struct conf_rule *o;
+		struct num sb[4], db[4], ob[4];
+
+		if (r->src.ip.family != g->family)
+			continue;
+		n++;
+		o = &f->rules[rnd(&g->seed) % f->ci.nrules];
+		bounds_of(&r->src, sb);
+		bounds_of(&r->dst, db);
+		bounds_of(&o->dst, ob);
+		for (j = 0; j < 4; j++)
+			for (k = 0; k < 4; k++) {
+				check_num(f, g->family, sb[j], db[k], t);
+				if (o->dst.ip.family == g->family)
+					check_num(f, g->family, sb[j], ob[k],
+					    t);
+			}
+		for (j = 0; j < 4; j++) {
+			check_num(f, g->family, sb[j], ends[j], t);
+			check_num(f, g->family, ends[j], db[j], t);
+		}
+	}
+	for (j = 0; j < 4; j++)
+		for (k = 0; k < 4; k++)
+			check_num(f, g->family, ends[j], ends[k], t);
+}
+
+/* Sizes around the scan threshold and up to 1,000 rules, both families. */
+static void
+test_equivalence_random(void **state)
+{
+	struct fixture *f = *state;
+	static const unsigned sizes[] = { 1, 2, 3, 5, 8, 9, 10, 11, 16, 31,
+		64, 65, 130, 500, 1000 };
+	static const uint8_t fams[] = { ADDR_V4, ADDR_V6 };
+	struct tally t = { 0, 0, 0 };
+	unsigned i, k, round;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+			for (round = 0; round < 3; round++) {
+				struct gen g;
+
+				gen_init(&g, fams[k], 1000 * i + 10 * round +
+				    k + 1);
+				f->ci.nrules = 0;
+				gen_rules(f, &g, sizes[i]);
+				compile(f);
+				/* Scanned below 10 rules, else indexed. */
+				assert_true((sizes[i] >= 10) == ((k == 0 ?
+				    f->t.v4.chunks : f->t.v6.chunks) != NULL));
+				probe_family(f, &g, 3000, 1000, &t);
+			}
+	print_message("hits %u misses %u\n", t.hits, t.misses);
+	/* Both outcomes occur, often. */
+	assert_true(t.hits > 10000);
+	assert_true(t.misses > 10000);
+}
+
+/* Several chunks, both families interleaved in one table. */
+static void
+test_equivalence_chunks(void **state)
+{
+	struct fixture *f = *state;
+	struct gen g4, g6;
+	struct tally t = { 0, 0, 0 };
+	unsigned i;
+
+	gen_init(&g4, ADDR_V4, 77);
+	gen_init(&g6, ADDR_V6, 78);
+	/* Few catch-alls, so that lookups reach the second chunk. */
+	g4.minlen = 12;
+	g6.minlen = 40;
+	for (i = 0; i < 4800; i++)
+		gen_rules(f, i % 3 ? &g4 : &g6, 1);
+	compile(f);
+	assert_int_equal(f->t.v4.n, 3200);
+	assert_int_equal(f->t.v6.n, 1600);
+	assert_int_equal(f->t.v4.nchunks, 2);
+	assert_int_equal(f->t.v6.nchunks, 1);
+	probe_family(f, &g4, 3000, 300, &t);
+	probe_family(f, &g6, 3000, 300, &t);
+	assert_true(t.hits > 1000);
+	assert_true(t.misses > 1000);
+	print_message("hits %u misses %u deep %u\n", t.hits, t.misses, t.deep);
+	assert_true(t.deep > 100);
+}
+
+/* The first match wins across a chunk boundary (chunks of 2,048). */
+static void
+test_chunk_boundary(void **state)
+{
+	struct fixture *f = *state;
+	unsigned i;
+
+	for (i = 0; i < 2047; i++)
+		add(f, "192.0.2.1/32", "198.51.100.0/24", 0, "ignore");
+	add(f, "198.18.0.0/15", "198.51.100.0/25", 0, "tell");	/* 2047 */
+	add(f, "198.18.0.0/16", "198.51.100.0/24", 0, "ignore"); /* 2048 */
+	add(f, "198.18.0.0/15", "0.0.0.0/0", 0, "tell");	/* 2049 */
+	compile(f);
+	assert_int_equal(f->t.v4.nchunks, 2);
+	assert_int_equal(line_of(f, "198.18.0.1", "198.51.100.1"), 2057);
+	assert_int_equal(line_of(f, "198.18.0.1", "198.51.100.129"), 2058);
+	assert_int_equal(line_of(f, "198.19.0.1", "198.51.100.129"), 2059);
+	assert_int_equal(line_of(f, "192.0.2.1", "198.51.100.129"), 10);
+	assert_int_equal(line_of(f, "192.0.2.1", "203.0.113.1"), 0);
+	assert_int_equal(line_of(f, "198.19.255.255", "255.255.255.255"),
+	    2059);
+}
+
+/* What the tables hold: a scanned set has no index, an indexed one has. */
+static void
+test_memory(void **state)
+{
+	struct fixture *f = *state;
+	struct gen g;
+	size_t idx;
+
+	add(f, "198.51.100.0/24", "0.0.0.0/0", 0, "198.51.100.1");
+	compile(f);
+	assert_null(f->t.v4.chunks);
+	assert_int_equal(rule_set_index_memory(&f->t.v4), 0);
+	assert_int_equal(rule_table_memory(&f->t),
+	    sizeof(struct rule) + sizeof(struct addr_ip));
+	gen_init(&g, ADDR_V4, 5);
+	gen_rules(f, &g, 999);
+	compile(f);
+	idx = rule_set_index_memory(&f->t.v4);
+	assert_true(idx > 0);
+	assert_int_equal(rule_set_index_memory(&f->t.v6), 0);
+	assert_int_equal(rule_table_memory(&f->t),
+	    1000 * sizeof(struct rule) + idx + sizeof(struct addr_ip));
+	print_message("1000 random IPv4 rules: index %zu bytes\n", idx);
 }
 
 int
@@ -402,6 +779,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_index_ipv6, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_equivalence_random, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_equivalence_chunks, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_chunk_boundary, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
