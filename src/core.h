@@ -18,7 +18,7 @@
 #include "conf.h"
 
 #define CORE_NO_DEADLINE UINT64_MAX
-#define CORE_IFACE_ADDRS_MAX 8
+#define CORE_IFACE_ADDRS_MAX 64
 
 /* What the shell knows of a live interface. */
 struct core_ifinfo {

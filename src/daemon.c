@@ -44,6 +44,7 @@ struct dif {
 	bool up;		/* the core knows it up */
 	bool reported_absent;	/* "not present" logged for this absence */
 	bool added;		/* new at a reload: flush leftovers first */
+	size_t ignored_logged;	/* addresses beyond the limit, last said */
 	uint64_t next_scan;	/* when to look at it again */
 	struct core_ifinfo info;
 	/* Counters for the dump. */
@@ -296,18 +297,46 @@ daemon_iface_lost(struct daemon *d, unsigned idx, const char *why,
 	f->next_scan = now + DAEMON_RESCAN_MS;
 }
 
+/* The MAC and the addresses, as many as fit in len; "..." if not all. */
 static const char *
 daemon_info_text(const struct core_ifinfo *info, char *buf, size_t len)
 {
 	char mac[ADDR_MAC_STRLEN], ip[ADDR_IP_STRLEN];
-	size_t i, used;
+	size_t i, used, need;
 
 	used = (size_t)snprintf(buf, len, "%s",
 	    addr_mac_format(&info->mac, mac, sizeof(mac)));
-	for (i = 0; i < info->naddrs && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, " %s",
-		    addr_ip_format(&info->addrs[i], ip, sizeof(ip)));
+	for (i = 0; i < info->naddrs && used < len; i++) {
+		addr_ip_format(&info->addrs[i], ip, sizeof(ip));
+		need = 1 + strlen(ip);
+		if (used + need + sizeof(" ...") > len) {
+			(void)snprintf(buf + used, len - used, " ...");
+			break;
+		}
+		used += (size_t)snprintf(buf + used, len - used, " %s", ip);
+	}
 	return buf;
+}
+
+/*
+ * Say once (again only when the number changes) that an interface has
+ * more addresses than the core takes.  The ignored ones are not parpd's
+ * own for it: pairs claiming them are learned like any host's, and a
+ * redirect router at one of them is resolved on the wire.
+ */
+static void
+daemon_addr_limit(struct dif *f, const struct iface_state *st)
+{
+	if (st->ignored == f->ignored_logged)
+		return;
+	f->ignored_logged = st->ignored;
+	if (st->ignored == 0)
+		return;
+	log_msg(LOG_WARNING, "%s: more than %u addresses; %s%zu ignored "
+	    "(kept the first ones, the first IPv4 and the first IPv6 "
+	    "link-local among them)", f->name,
+	    (unsigned)CORE_IFACE_ADDRS_MAX, st->truncated ? "at least " : "",
+	    st->ignored);
 }
 
 /*
@@ -320,7 +349,7 @@ daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
 {
 	struct dif *f = &d->ifs[idx];
 	struct iface_state st;
-	char err[CAPTURE_ERRLEN], text[512];
+	char err[CAPTURE_ERRLEN], text[960];
 
 	f->next_scan = now + DAEMON_RESCAN_MS;
 	if (iface_get(d->itab, f->name, &st) != 0) {
@@ -347,6 +376,7 @@ daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
 		}
 		return;
 	}
+	daemon_addr_limit(f, &st);
 	if (f->up) {
 		if (iface_info_equal(&f->info, &st.info))
 			return;

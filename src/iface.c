@@ -43,8 +43,12 @@ iface_close(struct iface_table *t)
 	free(t);
 }
 
+/* Every address an entry can hold, the primary one included. */
+#define IFACE_ALL_MAX (IFACE_ENTRY_BUF / sizeof(struct addr) + 1)
+
+/* Append a to all[*n] unless it is not IP, unspecified or already there. */
 static void
-iface_add_addr(struct core_ifinfo *info, const struct addr *a)
+iface_collect(struct addr_ip *all, size_t *n, const struct addr *a)
 {
 	struct addr_ip ip;
 	size_t i;
@@ -56,13 +60,47 @@ iface_add_addr(struct core_ifinfo *info, const struct addr *a)
 		addr_ip_set6(&ip, a->addr_ip6.data);
 	else
 		return;
-	if (addr_ip_is_unspecified(&ip))
+	if (addr_ip_is_unspecified(&ip) || *n >= IFACE_ALL_MAX)
 		return;
-	for (i = 0; i < info->naddrs; i++)
-		if (addr_ip_equal(&info->addrs[i], &ip))
+	for (i = 0; i < *n; i++)
+		if (addr_ip_equal(&all[i], &ip))
 			return;
-	if (info->naddrs < CORE_IFACE_ADDRS_MAX)
-		info->addrs[info->naddrs++] = ip;
+	all[(*n)++] = ip;
+}
+
+static bool
+iface_is_linklocal6(const struct addr_ip *ip)
+{
+	return ip->family == ADDR_V6 && ip->b[0] == 0xfe &&
+	    (ip->b[1] & 0xc0) == 0x80;
+}
+
+size_t
+iface_select(const struct addr_ip *all, size_t n, struct core_ifinfo *info)
+{
+	size_t i, ll;
+
+	if (n <= CORE_IFACE_ADDRS_MAX) {
+		for (i = 0; i < n; i++)
+			info->addrs[i] = all[i];
+		info->naddrs = n;
+		return 0;
+	}
+	/*
+	 * The first address is kept (the first IPv4 one when there is
+	 * any: the core's ARP query source), and so is the first IPv6
+	 * link-local one (its NS source, RFC 4861 7.2.2), in the last slot
+	 * if it comes too late, so it stays first among the IPv6 ones.
+	 */
+	for (ll = 0; ll < n; ll++)
+		if (iface_is_linklocal6(&all[ll]))
+			break;
+	for (i = 0; i < CORE_IFACE_ADDRS_MAX; i++)
+		info->addrs[i] = all[i];
+	if (ll < n && ll >= CORE_IFACE_ADDRS_MAX)
+		info->addrs[CORE_IFACE_ADDRS_MAX - 1] = all[ll];
+	info->naddrs = CORE_IFACE_ADDRS_MAX;
+	return n - CORE_IFACE_ADDRS_MAX;
 }
 
 int
@@ -73,7 +111,9 @@ iface_get(struct iface_table *t, const char *name, struct iface_state *out)
 		uint8_t buf[IFACE_ENTRY_BUF];
 	} u;
 	struct intf_entry *e = &u.e;
+	struct addr_ip all[IFACE_ALL_MAX];
 	unsigned i, pass;
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
 	memset(&u, 0, sizeof(u));
@@ -99,16 +139,20 @@ iface_get(struct iface_table *t, const char *name, struct iface_state *out)
 		memcpy(out->info.mac.b, &e->intf_link_addr.addr_eth, 6);
 	}
 	/* IPv4 first (the primary address, then aliases), then IPv6. */
+	n = 0;
 	for (pass = 0; pass < 2; pass++) {
 		uint16_t want = pass == 0 ? ADDR_TYPE_IP : ADDR_TYPE_IP6;
 
 		if (e->intf_addr.addr_type == want)
-			iface_add_addr(&out->info, &e->intf_addr);
+			iface_collect(all, &n, &e->intf_addr);
 		for (i = 0; i < e->intf_alias_num; i++)
 			if (e->intf_alias_addrs[i].addr_type == want)
-				iface_add_addr(&out->info,
+				iface_collect(all, &n,
 				    &e->intf_alias_addrs[i]);
 	}
+	out->ignored = iface_select(all, n, &out->info);
+	/* libdnet stops silently when the entry has no room left. */
+	out->truncated = e->intf_len + sizeof(struct addr) >= sizeof(u);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the shell modules that need no root: the log's rate
- * limiting, the route state file, and the route front end over a
- * recording backend.
+ * limiting, the route state file, the route front end over a recording
+ * backend, and the choice of an interface's addresses.
  */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "iface.h"
 #include "log.h"
 #include "route.h"
 #include "statefile.h"
@@ -350,6 +351,116 @@ test_route_front_end(void **state)
 	route_backend_close(rb);
 }
 
+/* ---- interface addresses ---- */
+
+/* prefix and n: decimal for IPv4 ("198.51.100."), hex for IPv6. */
+static struct addr_ip
+ipn(const char *prefix, unsigned n)
+{
+	struct addr_ip a;
+	char buf[ADDR_IP_STRLEN];
+
+	snprintf(buf, sizeof(buf), strchr(prefix, ':') != NULL ? "%s%x" :
+	    "%s%u", prefix, n);
+	assert_int_equal(addr_ip_parse(buf, &a), 0);
+	return a;
+}
+
+static void
+assert_ip(const struct addr_ip *a, const char *text)
+{
+	char buf[ADDR_IP_STRLEN];
+
+	assert_string_equal(addr_ip_format(a, buf, sizeof(buf)), text);
+}
+
+/* Few addresses: all kept, in order. */
+static void
+test_iface_select_all(void **state)
+{
+	struct core_ifinfo info;
+	struct addr_ip all[3];
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	all[0] = ipn("198.51.100.", 1);
+	all[1] = ipn("2001:db8::", 1);
+	all[2] = ipn("fe80::", 1);
+	assert_int_equal(iface_select(all, 3, &info), 0);
+	assert_int_equal(info.naddrs, 3);
+	assert_ip(&info.addrs[0], "198.51.100.1");
+	assert_ip(&info.addrs[1], "2001:db8::1");
+	assert_ip(&info.addrs[2], "fe80::1");
+}
+
+/*
+ * Eight IPv4 addresses and then IPv6 ones: the link-local address is
+ * kept (with 8 slots it was cut, and IPv6 refresh and router resolution
+ * stopped).
+ */
+static void
+test_iface_select_eight_v4(void **state)
+{
+	struct core_ifinfo info;
+	struct addr_ip all[10];
+	unsigned i;
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	for (i = 0; i < 8; i++)
+		all[i] = ipn("198.51.100.", i + 1);
+	all[8] = ipn("2001:db8::", 1);
+	all[9] = ipn("fe80::", 1);
+	assert_true(CORE_IFACE_ADDRS_MAX >= 10);
+	assert_int_equal(iface_select(all, 10, &info), 0);
+	assert_int_equal(info.naddrs, 10);
+	assert_ip(&info.addrs[0], "198.51.100.1");
+	assert_ip(&info.addrs[7], "198.51.100.8");
+	assert_ip(&info.addrs[9], "fe80::1");
+}
+
+/* Past the limit: the first ones, the first IPv4 and link-local kept. */
+static void
+test_iface_select_over_limit(void **state)
+{
+	struct core_ifinfo info;
+	struct addr_ip all[CORE_IFACE_ADDRS_MAX + 12];
+	size_t i, n = 0;
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	for (i = 0; i < CORE_IFACE_ADDRS_MAX + 4; i++)
+		all[n++] = ipn("198.51.100.", (unsigned)i + 1);
+	for (i = 0; i < 4; i++)
+		all[n++] = ipn("2001:db8::", (unsigned)i + 1);
+	all[n++] = ipn("fe80::", 1);
+	all[n++] = ipn("fe80::", 2);
+	assert_int_equal(iface_select(all, n, &info), n -
+	    CORE_IFACE_ADDRS_MAX);
+	assert_int_equal(info.naddrs, CORE_IFACE_ADDRS_MAX);
+	assert_ip(&info.addrs[0], "198.51.100.1");
+	assert_ip(&info.addrs[CORE_IFACE_ADDRS_MAX - 2], "198.51.100.63");
+	assert_ip(&info.addrs[CORE_IFACE_ADDRS_MAX - 1], "fe80::1");
+
+	/* A link-local address within the limit stays where it is. */
+	n = 0;
+	all[n++] = ipn("198.51.100.", 1);
+	all[n++] = ipn("fe80::", 9);
+	for (i = 0; i < CORE_IFACE_ADDRS_MAX; i++)
+		all[n++] = ipn("2001:db8::", (unsigned)i + 1);
+	assert_int_equal(iface_select(all, n, &info), 2);
+	assert_int_equal(info.naddrs, CORE_IFACE_ADDRS_MAX);
+	assert_ip(&info.addrs[1], "fe80::9");
+	assert_ip(&info.addrs[CORE_IFACE_ADDRS_MAX - 1], "2001:db8::3e");
+
+	/* No link-local address at all: simply the first ones. */
+	n = 0;
+	for (i = 0; i < CORE_IFACE_ADDRS_MAX + 1; i++)
+		all[n++] = ipn("2001:db8::", (unsigned)i + 1);
+	assert_int_equal(iface_select(all, n, &info), 1);
+	assert_ip(&info.addrs[CORE_IFACE_ADDRS_MAX - 1], "2001:db8::40");
+}
+
 int
 main(void)
 {
@@ -367,6 +478,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_statefile_skips_garbage,
 		    sf_setup, sf_teardown),
 		cmocka_unit_test(test_route_front_end),
+		cmocka_unit_test(test_iface_select_all),
+		cmocka_unit_test(test_iface_select_eight_v4),
+		cmocka_unit_test(test_iface_select_over_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
