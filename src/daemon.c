@@ -158,8 +158,13 @@ daemon_route(struct daemon *d, const struct core_action *a, const char *what,
 	}
 	if (e == 0)
 		return;
-	d->route_errors++;
 	addr_ip_format(&a->u.route, ip, sizeof(ip));
+	if (e == EEXIST) {
+		log_limited(LOG_KIND_ROUTE_EXISTS, LOG_INFO, "route %s dev %s "
+		    "exists and is not parpd's; left alone", ip, to);
+		return;
+	}
+	d->route_errors++;
 	if (from != NULL)
 		log_limited(LOG_KIND_ROUTE, LOG_WARNING,
 		    "route %s %s from %s to %s: %s", what, ip, from, to,
@@ -558,6 +563,55 @@ daemon_detach(void)
 
 /* ---- dump ---- */
 
+/*
+ * The core's dump, with "routed" (the last of an entry line's six
+ * fields) saying yes only when the route is parpd's: the core asks for
+ * routes, the route front end knows which ones parpd installed.
+ */
+static void
+daemon_dump_core(struct daemon *d, FILE *f, uint64_t now)
+{
+	char *text = NULL, *line, *next, *p, *sp[6];
+	char ifname[CONF_IFNAMSIZ];
+	struct addr_ip ip;
+	size_t len = 0, n;
+	FILE *m;
+
+	if ((m = open_memstream(&text, &len)) == NULL) {
+		core_dump(d->core, f, now);
+		return;
+	}
+	core_dump(d->core, m, now);
+	if (fclose(m) != 0) {
+		free(text);
+		core_dump(d->core, f, now);
+		return;
+	}
+	for (line = text; *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			next = line + strlen(line);
+		else
+			*next++ = '\0';
+		/* Address, MAC, interface, state, seconds, routed. */
+		n = 0;
+		for (p = strchr(line, ' '); p != NULL && n < 6;
+		    p = strchr(p + 1, ' '))
+			sp[n++] = p;
+		if (n == 5 && strcmp(sp[4] + 1, "yes") == 0 &&
+		    (size_t)(sp[2] - sp[1] - 1) < sizeof(ifname)) {
+			memcpy(ifname, sp[1] + 1, (size_t)(sp[2] - sp[1] - 1));
+			ifname[sp[2] - sp[1] - 1] = '\0';
+			*sp[0] = '\0';
+			if (d->rb == NULL || addr_ip_parse(line, &ip) != 0 ||
+			    !route_backend_owns(d->rb, &ip, ifname))
+				memcpy(sp[4] + 1, "no", 3);
+			*sp[0] = ' ';
+		}
+		fprintf(f, "%s\n", line);
+	}
+	free(text);
+}
+
 static void
 daemon_dump(struct daemon *d, uint64_t now)
 {
@@ -602,6 +656,7 @@ daemon_dump(struct daemon *d, uint64_t now)
 		fprintf(f, "route_moved %" PRIu64 "\n", rc->moved);
 		fprintf(f, "route_flushed %" PRIu64 "\n", rc->flushed);
 		fprintf(f, "route_benign %" PRIu64 "\n", rc->benign);
+		fprintf(f, "route_exists %" PRIu64 "\n", rc->exists);
 	}
 	for (i = 0; i < d->nifs; i++) {
 		const struct dif *fi = &d->ifs[i];
@@ -627,7 +682,7 @@ daemon_dump(struct daemon *d, uint64_t now)
 		    drop);
 		fprintf(f, "iface.%s.lost %" PRIu64 "\n", fi->name, fi->lost);
 	}
-	core_dump(d->core, f, now);
+	daemon_dump_core(d, f, now);
 	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
 		log_err(LOG_ERR, "dump %s", tmp);
 		fclose(f);
@@ -901,7 +956,7 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	struct daemon dd, *d = &dd;
 	char err[256], warn[256];
 	sigset_t waitmask;
-	uint64_t seed, now;
+	uint64_t seed, now, deleted;
 	unsigned lflags;
 	size_t i;
 	int ready = -1, removed;
@@ -980,11 +1035,15 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	daemon_loop(d, &waitmask);
 
 	core_shutdown(d->core, &d->acts);
-	removed = 0;
-	for (i = 0; i < d->acts.n; i++)
-		if (d->acts.v[i].kind == CORE_ACT_ROUTE_DEL)
-			removed++;
+	deleted = d->rb != NULL ? route_backend_counters(d->rb)->deleted : 0;
 	daemon_execute(d, NULL);
+	removed = 0;
+	if (d->rb != NULL) {
+		removed = (int)(route_backend_counters(d->rb)->deleted -
+		    deleted);
+		/* Those the core no longer knew of (a delete that failed). */
+		removed += route_remove_all(d->rb, NULL, NULL);
+	}
 	log_msg(LOG_NOTICE, "exiting on %s; %d route%s removed",
 	    daemon_sig_term == SIGINT ? "SIGINT" : "SIGTERM", removed,
 	    removed == 1 ? "" : "s");

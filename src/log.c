@@ -41,6 +41,7 @@ static const char *const log_kind_names[LOG_KIND_COUNT] = {
 	[LOG_KIND_INJECT] = "inject",
 	[LOG_KIND_CAPTURE] = "capture",
 	[LOG_KIND_IFACE] = "interface",
+	[LOG_KIND_ROUTE_EXISTS] = "route exists",
 };
 
 static uint64_t

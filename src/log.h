@@ -29,6 +29,7 @@ enum log_kind {
 	LOG_KIND_INJECT,		 /* pcap_inject failures */
 	LOG_KIND_CAPTURE,		 /* capture read errors */
 	LOG_KIND_IFACE,			 /* interface missing or down */
+	LOG_KIND_ROUTE_EXISTS,		 /* someone else's route found */
 	LOG_KIND_COUNT
 };
 

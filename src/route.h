@@ -10,6 +10,7 @@
 #ifndef PARPD_ROUTE_H
 #define PARPD_ROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,7 +62,8 @@ struct route_counters {
 	uint64_t deleted;
 	uint64_t moved;
 	uint64_t flushed; /* leftovers removed */
-	uint64_t benign;  /* EEXIST on add, ESRCH on delete */
+	uint64_t benign;  /* parpd's route there on add, gone on delete */
+	uint64_t exists;  /* add found a route parpd did not install */
 	uint64_t errors;
 };
 
@@ -75,16 +77,47 @@ const struct route_counters *route_backend_counters(
     const struct route_backend *rb);
 
 /*
- * 0 on success or a benign outcome (the route was already there on add,
- * already gone on delete), else an errno value (counted as an error).
+ * The front end records the routes parpd installed (address and
+ * interface).  Only those are ever deleted or moved, and only they count
+ * as added, deleted or moved: a route that was already there when parpd
+ * wanted to add it (the operator's, of any protocol) is left alone, and
+ * parpd does not take it over.  Each later route_host_add for that host
+ * (after it expires and is learned again, moves, or its interface comes
+ * back) tries again, and installs parpd's own route once the other one
+ * is gone.
+ *
+ * route_host_add: 0 when parpd's route is there now (or nothing new is
+ * to be said), EEXIST the first time a route parpd did not install is
+ * found for ip on ifname (counted as exists; said once until the core
+ * lets go of the host with route_host_del), else an errno value, counted
+ * as an error.
  */
 int route_host_add(struct route_backend *rb, const struct addr_ip *ip,
     const char *ifname);
+/*
+ * 0 when the route is gone (or was never parpd's: then nothing is done),
+ * else an errno value (counted; the route stays recorded).
+ */
 int route_host_del(struct route_backend *rb, const struct addr_ip *ip,
     const char *ifname);
-/* Delete on from, add on to; the first error is returned. */
+/*
+ * Delete on from, add on to; the first error is returned.  Counted as a
+ * move only when parpd's route left from and parpd's route is on to.
+ */
 int route_host_move(struct route_backend *rb, const struct addr_ip *ip,
     const char *from, const char *to);
+/* True if parpd installed a route for ip on ifname. */
+bool route_backend_owns(const struct route_backend *rb,
+    const struct addr_ip *ip, const char *ifname);
+/* How many routes parpd has installed now. */
+size_t route_backend_owned(const struct route_backend *rb);
+/*
+ * Delete every route parpd installed and still has (at exit, after the
+ * core's deletions); fn is called for each one removed.  The number
+ * removed.
+ */
+int route_remove_all(struct route_backend *rb, route_flush_fn *fn,
+    void *arg);
 /* See route_ops.flush. */
 int route_flush(struct route_backend *rb, const char *ifname,
     route_flush_fn *fn, void *arg);

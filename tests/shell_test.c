@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -240,13 +241,29 @@ test_statefile_skips_garbage(void **state)
 
 /* ---- route front end over a recording backend ---- */
 
+/* Backend calls are logged; each returns the next queued errno (0 after). */
 struct rec {
-	char log[512];
-	int next_err[8];
+	char log[1024];
+	int err[16];
+	unsigned nerr;
 	unsigned calls;
+	bool quiet;	/* no log (bulk tests) */
 };
 
 static struct rec rec;
+
+static void
+rec_reset(void)
+{
+	memset(&rec, 0, sizeof(rec));
+}
+
+static void
+rec_queue(int e)
+{
+	assert_true(rec.nerr < 16);
+	rec.err[rec.nerr++] = e;
+}
 
 static void *
 rec_open(const char *s, char *err, size_t errlen)
@@ -268,10 +285,12 @@ rec_op(const char *op, const struct addr_ip *ip, const char *ifname)
 {
 	char buf[ADDR_IP_STRLEN];
 	size_t used = strlen(rec.log);
+	unsigned i = rec.calls++;
 
-	snprintf(rec.log + used, sizeof(rec.log) - used, "%s %s %s;", op,
-	    addr_ip_format(ip, buf, sizeof(buf)), ifname);
-	return rec.next_err[rec.calls++ % 8];
+	if (!rec.quiet)
+		snprintf(rec.log + used, sizeof(rec.log) - used, "%s %s %s;",
+		    op, addr_ip_format(ip, buf, sizeof(buf)), ifname);
+	return i < rec.nerr ? rec.err[i] : 0;
 }
 
 static int
@@ -320,34 +339,153 @@ test_route_front_end(void **state)
 	int flushed = 0;
 
 	(void)state;
-	memset(&rec, 0, sizeof(rec));
-	rec.next_err[1] = EEXIST;
-	rec.next_err[3] = ESRCH;
-	rec.next_err[4] = EPERM;
+	rec_reset();
+	rec_queue(0);
+	rec_queue(EEXIST);	/* parpd's own route, added again */
+	rec_queue(0);
+	rec_queue(EPERM);
 	rb = route_backend_open(&rec_ops, NULL, NULL, 0);
 	assert_non_null(rb);
 	assert_string_equal(route_backend_name(rb), "recorder");
 	addr_ip_parse("198.51.100.23", &a);
 	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
-	assert_int_equal(route_host_add(rb, &a, "em0"), 0);   /* EEXIST */
+	assert_true(route_backend_owns(rb, &a, "em0"));
+	assert_false(route_backend_owns(rb, &a, "em1"));
+	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
 	assert_int_equal(route_host_del(rb, &a, "em0"), 0);
-	assert_int_equal(route_host_del(rb, &a, "em0"), 0);   /* ESRCH */
+	assert_false(route_backend_owns(rb, &a, "em0"));
+	/* Not parpd's any more: the backend is not asked. */
+	assert_int_equal(route_host_del(rb, &a, "em0"), 0);
 	assert_int_equal(route_host_add(rb, &a, "em0"), EPERM);
+	assert_false(route_backend_owns(rb, &a, "em0"));
+	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
 	assert_int_equal(route_host_move(rb, &a, "em0", "em1"), 0);
+	assert_false(route_backend_owns(rb, &a, "em0"));
+	assert_true(route_backend_owns(rb, &a, "em1"));
+	assert_int_equal(route_backend_owned(rb), 1);
 	assert_int_equal(route_flush(rb, "em2", count_flushed, &flushed), 1);
 	assert_int_equal(flushed, 1);
 	assert_string_equal(rec.log,
 	    "add 198.51.100.23 em0;add 198.51.100.23 em0;"
-	    "del 198.51.100.23 em0;del 198.51.100.23 em0;"
+	    "del 198.51.100.23 em0;"
+	    "add 198.51.100.23 em0;"
 	    "add 198.51.100.23 em0;"
 	    "del 198.51.100.23 em0;add 198.51.100.23 em1;");
 	c = route_backend_counters(rb);
-	assert_int_equal(c->added, 2);
+	assert_int_equal(c->added, 3);
 	assert_int_equal(c->deleted, 2);
 	assert_int_equal(c->moved, 1);
-	assert_int_equal(c->benign, 2);
+	assert_int_equal(c->benign, 1);
+	assert_int_equal(c->exists, 0);
 	assert_int_equal(c->errors, 1);
 	assert_int_equal(c->flushed, 1);
+	route_backend_close(rb);
+}
+
+/*
+ * A route that was there before parpd wanted it (the operator's) is never
+ * counted, deleted or moved as parpd's; parpd installs its own when it
+ * adds again after the other one is gone.
+ */
+static void
+test_route_foreign(void **state)
+{
+	const struct route_counters *c;
+	struct route_backend *rb;
+	struct addr_ip b, x;
+	const char *before = "add 198.51.100.24 em0;add 198.51.100.24 em0;"
+	    "add 198.51.100.24 em0;add 198.51.100.24 em0;"
+	    "add 2001:db8::24 em0;add 2001:db8::24 em1;";
+
+	(void)state;
+	rec_reset();
+	rec_queue(EEXIST);	/* add b em0: the operator's */
+	rec_queue(EEXIST);	/* add b em0 again (interface came back) */
+	rec_queue(EEXIST);	/* add b em0 after the core let go */
+	rec_queue(0);		/* add b em0: the other route is gone */
+	rec_queue(EEXIST);	/* add x em0: the operator's */
+	rb = route_backend_open(&rec_ops, NULL, NULL, 0);
+	assert_non_null(rb);
+	addr_ip_parse("198.51.100.24", &b);
+	addr_ip_parse("2001:db8::24", &x);
+	/* Said once, tried each time. */
+	assert_int_equal(route_host_add(rb, &b, "em0"), EEXIST);
+	assert_false(route_backend_owns(rb, &b, "em0"));
+	assert_int_equal(route_host_add(rb, &b, "em0"), 0);
+	assert_false(route_backend_owns(rb, &b, "em0"));
+	/* Deleting it is a no-op; the next add is said again. */
+	assert_int_equal(route_host_del(rb, &b, "em0"), 0);
+	assert_int_equal(route_host_add(rb, &b, "em0"), EEXIST);
+	assert_int_equal(route_host_del(rb, &b, "em0"), 0);
+	assert_int_equal(route_host_add(rb, &b, "em0"), 0);
+	assert_true(route_backend_owns(rb, &b, "em0"));
+	/* A move of someone else's route only adds parpd's on the new one. */
+	assert_int_equal(route_host_add(rb, &x, "em0"), EEXIST);
+	assert_int_equal(route_host_move(rb, &x, "em0", "em1"), 0);
+	assert_true(route_backend_owns(rb, &x, "em1"));
+	assert_int_equal(route_backend_owned(rb), 2);
+	/* At exit only parpd's own are removed. */
+	assert_int_equal(route_remove_all(rb, NULL, NULL), 2);
+	assert_int_equal(route_backend_owned(rb), 0);
+	assert_int_equal(strlen(rec.log), strlen(before) +
+	    strlen("del 198.51.100.24 em0;del 2001:db8::24 em1;"));
+	assert_memory_equal(rec.log, before, strlen(before));
+	/* remove_all walks the set in (keyed) hash order. */
+	assert_non_null(strstr(rec.log + strlen(before),
+	    "del 198.51.100.24 em0;"));
+	assert_non_null(strstr(rec.log + strlen(before),
+	    "del 2001:db8::24 em1;"));
+	c = route_backend_counters(rb);
+	assert_int_equal(c->exists, 4);
+	assert_int_equal(c->added, 2);
+	assert_int_equal(c->deleted, 2);
+	assert_int_equal(c->moved, 0);
+	assert_int_equal(c->benign, 0);
+	assert_int_equal(c->errors, 0);
+	route_backend_close(rb);
+}
+
+/* Many routes: the set grows, deletes shift, nothing is lost. */
+static void
+test_route_set_many(void **state)
+{
+	struct route_backend *rb;
+	struct addr_ip a;
+	char buf[ADDR_IP_STRLEN];
+	unsigned i;
+
+	(void)state;
+	rec_reset();
+	rec.quiet = true;
+	rb = route_backend_open(&rec_ops, NULL, NULL, 0);
+	assert_non_null(rb);
+	for (i = 0; i < 6000; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
+		addr_ip_parse(buf, &a);
+		assert_int_equal(route_host_add(rb, &a, i % 2 ? "em1" :
+		    "em0"), 0);
+	}
+	assert_int_equal(route_backend_owned(rb), 6000);
+	for (i = 0; i < 6000; i += 3) {
+		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
+		addr_ip_parse(buf, &a);
+		assert_int_equal(route_host_del(rb, &a, i % 2 ? "em1" :
+		    "em0"), 0);
+	}
+	for (i = 0; i < 6000; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
+		addr_ip_parse(buf, &a);
+		assert_int_equal(route_backend_owns(rb, &a, i % 2 ? "em1" :
+		    "em0"), i % 3 != 0);
+		assert_false(route_backend_owns(rb, &a, i % 2 ? "em0" :
+		    "em1"));
+	}
+	assert_int_equal(route_backend_owned(rb), 4000);
+	assert_int_equal(route_remove_all(rb, NULL, NULL), 4000);
+	assert_int_equal(route_backend_owned(rb), 0);
+	assert_int_equal(route_backend_counters(rb)->deleted, 6000);
+	/* add 6000, delete 2000, delete 4000 */
+	assert_int_equal(rec.calls, 12000);
 	route_backend_close(rb);
 }
 
@@ -478,6 +616,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_statefile_skips_garbage,
 		    sf_setup, sf_teardown),
 		cmocka_unit_test(test_route_front_end),
+		cmocka_unit_test(test_route_foreign),
+		cmocka_unit_test(test_route_set_many),
 		cmocka_unit_test(test_iface_select_all),
 		cmocka_unit_test(test_iface_select_eight_v4),
 		cmocka_unit_test(test_iface_select_over_limit),
