@@ -25,7 +25,7 @@
 #define CONF_DEFAULT_DELAY_WINDOW_MS 3000u
 #define CONF_DEFAULT_IFACE_TIMEOUT_MS 1000u
 #define CONF_DEFAULT_PIDFILE "/var/run/parpd.pid"
-#define CONF_DEFAULT_DUMPFILE "/var/tmp/parpd.dump"
+#define CONF_DEFAULT_DUMPFILE "/var/run/parpd.dump"
 
 enum conf_action {
 	CONF_ACTION_IGNORE,

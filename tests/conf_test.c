@@ -196,7 +196,7 @@ assert_defaults_cache(const struct conf *c)
 	assert_int_equal(c->cache.delay_count, 4);
 	assert_int_equal(c->cache.delay_window_ms, 3000);
 	assert_string_equal(c->pidfile, "/var/run/parpd.pid");
-	assert_string_equal(c->dumpfile, "/var/tmp/parpd.dump");
+	assert_string_equal(c->dumpfile, "/var/run/parpd.dump");
 }
 
 /* ---- valid input ---- */
@@ -451,7 +451,7 @@ test_canonical_print(void **state)
 {
 	static const char want[] =
 	    "pidfile /var/run/parpd.pid\n"
-	    "dumpfile /var/tmp/parpd.dump\n"
+	    "dumpfile /var/run/parpd.dump\n"
 	    "\n"
 	    "cache\n"
 	    "\ttimeout 0.5\n"
@@ -910,9 +910,9 @@ test_paths(void **state)
 	    "dumpfile already set at line 1");
 	assert_error("pidfile /a\ndumpfile /a\n", 2, 10,
 	    "expected a dumpfile other than the pidfile, got \"/a\"");
-	assert_error("pidfile /var/tmp/parpd.dump\n", 1, 9,
+	assert_error("pidfile /var/run/parpd.dump\n", 1, 9,
 	    "expected a dumpfile other than the pidfile, got "
-	    "\"/var/tmp/parpd.dump\"");
+	    "\"/var/run/parpd.dump\"");
 	assert_error("pidfile\n", 1, 8, "syntax error, unexpected end of line, "
 	    "expecting word or quoted string");
 	assert_error("pidfile /a /b\n", 1, 12,
