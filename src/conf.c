@@ -418,20 +418,38 @@ conf_ip_text(const struct conf_tok *tok, struct addr_ip *ip)
 	    tok->len) == NULL && addr_ip_parse(tok->text, ip) == 0;
 }
 
-/* Why ip cannot be a host's or router's address, or NULL if it can. */
+/*
+ * What ip is if it cannot name a neighbour (a host's or router's address
+ * on the link), or NULL if it can: the blocks of RFC 1122 3.2.1.3 and
+ * RFC 6890 (this network, loopback, multicast, reserved with the limited
+ * broadcast address) and of RFC 4291 2.5.2, 2.5.3 and 2.7.  The core
+ * never learns these either.
+ */
 static const char *
-conf_ip_not_unicast(const struct addr_ip *ip)
+conf_ip_not_neighbour(const struct addr_ip *ip)
 {
 	static const uint8_t bcast[4] = { 255, 255, 255, 255 };
+	static const uint8_t loop6[16] = { [15] = 1 };
 
 	if (addr_ip_is_unspecified(ip))
-		return "unspecified";
-	if (ip->family == ADDR_V4 && (ip->b[0] & 0xf0) == 0xe0)
-		return "multicast"; /* 224.0.0.0/4 */
-	if (ip->family == ADDR_V6 && ip->b[0] == 0xff)
-		return "multicast"; /* ff00::/8 */
-	if (ip->family == ADDR_V4 && memcmp(ip->b, bcast, 4) == 0)
-		return "broadcast";
+		return "the unspecified address";
+	if (ip->family == ADDR_V6) {
+		if (memcmp(ip->b, loop6, 16) == 0)
+			return "the loopback address";
+		if (ip->b[0] == 0xff)
+			return "a multicast address";
+		return NULL;
+	}
+	if (ip->b[0] == 0)
+		return "a \"this network\" address (0.0.0.0/8)";
+	if (ip->b[0] == 127)
+		return "a loopback address";
+	if ((ip->b[0] & 0xf0) == 0xe0)
+		return "a multicast address";
+	if (memcmp(ip->b, bcast, 4) == 0)
+		return "the limited broadcast address";
+	if ((ip->b[0] & 0xf0) == 0xf0)
+		return "a reserved address (240.0.0.0/4)";
 	return NULL;
 }
 
@@ -812,9 +830,10 @@ conf_act_static(struct conf_ctx *ctx, const struct conf_tok *kw,
 		conf_error(ctx, ipt->loc, "expected an IPv4 or IPv6 address, "
 		    "got %s", QUOTE(ipt, q));
 		ok = false;
-	} else if ((why = conf_ip_not_unicast(&st.ip)) != NULL) {
-		conf_error(ctx, ipt->loc, "expected a unicast address, got "
-		    "%s %s", why, QUOTE(ipt, q));
+	} else if ((why = conf_ip_not_neighbour(&st.ip)) != NULL) {
+		conf_error(ctx, ipt->loc, "static address %.*s is %s; "
+		    "expected the address of a host on the link",
+		    (int)ipt->len, ipt->text, why);
 		ok = false;
 	} else if ((other = conf_static_find(ctx->conf, &st.ip)) != NULL) {
 		conf_error(ctx, ipt->loc, "static address %s already defined "
@@ -872,9 +891,10 @@ conf_rule_action(struct conf_ctx *ctx, const struct conf_item *it,
 		    conf_family_name(r->src.ip.family), QUOTE(&it->tok, q));
 		return false;
 	}
-	if ((why = conf_ip_not_unicast(&r->router)) != NULL) {
-		conf_error(ctx, it->tok.loc, "expected a unicast router "
-		    "address, got %s %s", why, QUOTE(&it->tok, q));
+	if ((why = conf_ip_not_neighbour(&r->router)) != NULL) {
+		conf_error(ctx, it->tok.loc, "router address %.*s is %s; "
+		    "expected the address of a host on the link",
+		    (int)it->tok.len, it->tok.text, why);
 		return false;
 	}
 	r->action = CONF_ACTION_REDIRECT;

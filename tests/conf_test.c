@@ -784,26 +784,62 @@ test_rule_actions(void **state)
 	    2, 17, "expected ignore, tell or a router address, got "
 	    "\"2001:db8::1/128\"");
 	assert_error("interface em0\n rule ::/0 ::/0 ::\nend\n", 2, 17,
-	    "expected a unicast router address, got unspecified \"::\"");
+	    "router address :: is the unspecified address; expected the "
+	    "address of a host on the link");
 	assert_error("interface em0\n rule ::/0 ::/0 ff02::1\nend\n", 2, 17,
-	    "expected a unicast router address, got multicast \"ff02::1\"");
+	    "router address ff02::1 is a multicast address; expected the "
+	    "address of a host on the link");
+	assert_error("interface em0\n rule ::/0 ::/0 ::1\nend\n", 2, 17,
+	    "router address ::1 is the loopback address; expected the "
+	    "address of a host on the link");
 	assert_error("interface em0\n rule 0.0.0.0/0 0.0.0.0/0 0.0.0.0\nend\n",
-	    2, 27, "expected a unicast router address, got unspecified "
-	    "\"0.0.0.0\"");
+	    2, 27, "router address 0.0.0.0 is the unspecified address; "
+	    "expected the address of a host on the link");
 	assert_error("interface em0\n"
 	    " rule 0.0.0.0/0 0.0.0.0/0 239.255.255.250\nend\n", 2, 27,
-	    "expected a unicast router address, got multicast "
-	    "\"239.255.255.250\"");
+	    "router address 239.255.255.250 is a multicast address; "
+	    "expected the address of a host on the link");
 	assert_error("interface em0\n"
 	    " rule 0.0.0.0/0 0.0.0.0/0 255.255.255.255\nend\n", 2, 27,
-	    "expected a unicast router address, got broadcast "
-	    "\"255.255.255.255\"");
+	    "router address 255.255.255.255 is the limited broadcast "
+	    "address; expected the address of a host on the link");
+	assert_error("interface em0\n"
+	    " rule 0.0.0.0/0 0.0.0.0/0 127.0.0.1\nend\n", 2, 27,
+	    "router address 127.0.0.1 is a loopback address; expected the "
+	    "address of a host on the link");
+	assert_error("interface em0\n"
+	    " rule 0.0.0.0/0 0.0.0.0/0 0.0.0.1\nend\n", 2, 27,
+	    "router address 0.0.0.1 is a \"this network\" address "
+	    "(0.0.0.0/8); expected the address of a host on the link");
+	assert_error("interface em0\n"
+	    " rule 0.0.0.0/0 0.0.0.0/0 240.0.0.1\nend\n", 2, 27,
+	    "router address 240.0.0.1 is a reserved address (240.0.0.0/4); "
+	    "expected the address of a host on the link");
 	assert_error("interface em0\n rule ::/0 ::/0 \"tell\"\nend\n", 2, 17,
 	    "syntax error, unexpected quoted string");
 	assert_error("interface em0\n rule ::/0\nend\n", 2, 11,
 	    "syntax error, unexpected end of line, expecting word");
 	assert_error("interface em0\n rule\nend\n", 2, 6,
 	    "syntax error, unexpected end of line, expecting word");
+}
+
+/* "static ip MAC" alone in an interface block parses cleanly. */
+static void
+assert_parses_static(const char *ip)
+{
+	char text[128];
+	struct diags ds;
+	struct conf *c;
+
+	snprintf(text, sizeof(text), "interface em0\n static %s "
+	    "00:00:5e:00:53:07\nend\n", ip);
+	c = parse(text, &ds);
+	if (c == NULL || ds.n != 0)
+		fprintf(stderr, "input: %s", text);
+	assert_non_null(c);
+	assert_int_equal(ds.n, 0);
+	assert_int_equal(c->ifaces[0].nstatics, 1);
+	conf_free(c);
 }
 
 static void
@@ -816,12 +852,53 @@ test_statics(void **state)
 	assert_error("interface em0\n static host 00:00:5e:00:53:07\nend\n",
 	    2, 9, "expected an IPv4 or IPv6 address, got \"host\"");
 	assert_error("interface em0\n static 0.0.0.0 00:00:5e:00:53:07\nend\n",
-	    2, 9, "expected a unicast address, got unspecified \"0.0.0.0\"");
+	    2, 9, "static address 0.0.0.0 is the unspecified address; "
+	    "expected the address of a host on the link");
 	assert_error("interface em0\n static ff02::1 00:00:5e:00:53:07\nend\n",
-	    2, 9, "expected a unicast address, got multicast \"ff02::1\"");
+	    2, 9, "static address ff02::1 is a multicast address; expected "
+	    "the address of a host on the link");
 	assert_error("interface em0\n static 224.0.0.1 00:00:5e:00:53:07\n"
-	    "end\n", 2, 9, "expected a unicast address, got multicast "
-	    "\"224.0.0.1\"");
+	    "end\n", 2, 9, "static address 224.0.0.1 is a multicast "
+	    "address; expected the address of a host on the link");
+	/* Nor any other address that names no neighbour. */
+	assert_error("interface em0\n static 127.0.0.1 00:00:5e:00:53:07\n"
+	    "end\n", 2, 9, "static address 127.0.0.1 is a loopback "
+	    "address; expected the address of a host on the link");
+	assert_error("interface em0\n static 127.255.0.9 00:00:5e:00:53:07\n"
+	    "end\n", 2, 9, "static address 127.255.0.9 is a loopback "
+	    "address; expected the address of a host on the link");
+	assert_error("interface em0\n static ::1 00:00:5e:00:53:07\nend\n",
+	    2, 9, "static address ::1 is the loopback address; expected "
+	    "the address of a host on the link");
+	assert_error("interface em0\n static :: 00:00:5e:00:53:07\nend\n",
+	    2, 9, "static address :: is the unspecified address; expected "
+	    "the address of a host on the link");
+	assert_error("interface em0\n static 0.1.2.3 00:00:5e:00:53:07\n"
+	    "end\n", 2, 9, "static address 0.1.2.3 is a \"this network\" "
+	    "address (0.0.0.0/8); expected the address of a host on the "
+	    "link");
+	assert_error("interface em0\n static 239.1.2.3 00:00:5e:00:53:07\n"
+	    "end\n", 2, 9, "static address 239.1.2.3 is a multicast "
+	    "address; expected the address of a host on the link");
+	assert_error("interface em0\n static ff05::2 00:00:5e:00:53:07\n"
+	    "end\n", 2, 9, "static address ff05::2 is a multicast "
+	    "address; expected the address of a host on the link");
+	assert_error("interface em0\n static 255.255.255.255 "
+	    "00:00:5e:00:53:07\nend\n", 2, 9, "static address "
+	    "255.255.255.255 is the limited broadcast address; expected the "
+	    "address of a host on the link");
+	assert_error("interface em0\n static 240.0.0.1 00:00:5e:00:53:07\n"
+	    "end\n", 2, 9, "static address 240.0.0.1 is a reserved address "
+	    "(240.0.0.0/4); expected the address of a host on the link");
+	/* Still allowed: the blocks around them and link-local addresses. */
+	assert_parses_static("1.0.0.1");
+	assert_parses_static("126.255.255.255");
+	assert_parses_static("128.0.0.1");
+	assert_parses_static("223.255.255.254");
+	assert_parses_static("169.254.0.7");
+	assert_parses_static("::2");
+	assert_parses_static("fe80::7");
+	assert_parses_static("fe00::7");
 	assert_error("interface em0\n static 198.51.100.7 01:00:5e:90:10:07\n"
 	    "end\n", 2, 22, "expected a unicast MAC address, got multicast "
 	    "\"01:00:5e:90:10:07\"");
