@@ -16,13 +16,20 @@ struct ncache_heapnode {
 	uint32_t idx;
 };
 
+/* Hash chain link of pool slot i, in links[i]; next is the free list too. */
+struct ncache_link {
+	uint32_t tag;	   /* low 32 bits of the entry's hash */
+	uint32_t next;
+};
+
 struct ncache {
 	struct siphash_key key;
 	uint32_t nbuckets;
 	uint32_t limit;
 	uint32_t *buckets;
 	struct ncache_entry *pool;
-	uint32_t cap;	   /* pool and heap slots allocated */
+	struct ncache_link *links; /* parallel to pool */
+	uint32_t cap;	   /* pool, link and heap slots allocated */
 	uint32_t used;	   /* pool slots ever handed out */
 	uint32_t count;	   /* live entries */
 	uint32_t freelist;
@@ -63,6 +70,7 @@ ncache_free(struct ncache *nc)
 		return;
 	free(nc->buckets);
 	free(nc->pool);
+	free(nc->links);
 	free(nc->heap);
 	free(nc);
 }
@@ -71,6 +79,7 @@ static int
 ncache_grow(struct ncache *nc, size_t want)
 {
 	struct ncache_entry *pool;
+	struct ncache_link *links;
 	struct ncache_heapnode *heap;
 	size_t cap = nc->cap > 0 ? (size_t)nc->cap * 2 : NCACHE_POOL_MIN;
 
@@ -85,6 +94,10 @@ ncache_grow(struct ncache *nc, size_t want)
 	if (pool == NULL)
 		return -1;
 	nc->pool = pool;
+	links = realloc(nc->links, cap * sizeof(*links));
+	if (links == NULL)
+		return -1;
+	nc->links = links;
 	heap = realloc(nc->heap, cap * sizeof(*heap));
 	if (heap == NULL)
 		return -1;
@@ -125,37 +138,65 @@ ncache_addr_len(uint8_t family)
 	return family == ADDR_V4 ? 4 : 16;
 }
 
-uint32_t
-ncache_bucket(const struct ncache *nc, const struct addr_ip *ip)
+/*
+ * SipHash-1-3 of the address bytes: the length (4 or 16) is hashed too,
+ * so the families never share a key.
+ */
+static uint64_t
+ncache_hash(const struct ncache *nc, const struct addr_ip *ip)
 {
-	uint8_t buf[17];
-	size_t n = ncache_addr_len(ip->family);
-	uint64_t h;
+	return siphash13(&nc->key, ip->b, ncache_addr_len(ip->family));
+}
 
-	buf[0] = ip->family;
-	memcpy(buf + 1, ip->b, n);
-	h = siphash24(&nc->key, buf, n + 1);
-	/* Lemire's multiply-shift reduction: no division. */
+/* Lemire's multiply-shift reduction of the top half: no division. */
+static uint32_t
+ncache_bucket_of(const struct ncache *nc, uint64_t h)
+{
 	return (uint32_t)(((h >> 32) * nc->nbuckets) >> 32);
 }
 
-static bool
-ncache_entry_is(const struct ncache_entry *e, const struct addr_ip *ip)
+uint32_t
+ncache_bucket(const struct ncache *nc, const struct addr_ip *ip)
 {
-	return e->family == ip->family &&
-	    memcmp(e->addr, ip->b, ncache_addr_len(ip->family)) == 0;
+	return ncache_bucket_of(nc, ncache_hash(nc, ip));
+}
+
+/* The address as two words in memory order, zero past an IPv4 one. */
+static void
+ncache_key(const struct addr_ip *ip, uint64_t k[2])
+{
+	uint8_t b[16];
+
+	memset(b, 0, sizeof(b));
+	memcpy(b, ip->b, ncache_addr_len(ip->family));
+	memcpy(k, b, sizeof(b));
+}
+
+static bool
+ncache_entry_is(const struct ncache_entry *e, uint8_t family,
+    const uint64_t k[2])
+{
+	uint64_t a[2];
+
+	memcpy(a, e->addr, sizeof(a));
+	return ((a[0] ^ k[0]) | (a[1] ^ k[1])) == 0 && e->family == family;
 }
 
 uint32_t
 ncache_lookup(const struct ncache *nc, const struct addr_ip *ip)
 {
-	uint32_t i;
+	uint64_t h, k[2];
+	uint32_t i, tag;
 
 	if (ip->family != ADDR_V4 && ip->family != ADDR_V6)
 		return NCACHE_NONE;
-	for (i = nc->buckets[ncache_bucket(nc, ip)]; i != NCACHE_NONE;
-	    i = nc->pool[i].hnext)
-		if (ncache_entry_is(&nc->pool[i], ip))
+	h = ncache_hash(nc, ip);
+	tag = (uint32_t)h;
+	ncache_key(ip, k);
+	for (i = nc->buckets[ncache_bucket_of(nc, h)]; i != NCACHE_NONE;
+	    i = nc->links[i].next)
+		if (nc->links[i].tag == tag &&
+		    ncache_entry_is(&nc->pool[i], ip->family, k))
 			return i;
 	return NCACHE_NONE;
 }
@@ -344,7 +385,7 @@ ncache_alloc(struct ncache *nc)
 
 	if (nc->freelist != NCACHE_NONE) {
 		idx = nc->freelist;
-		nc->freelist = nc->pool[idx].hnext;
+		nc->freelist = nc->links[idx].next;
 		return idx;
 	}
 	if (nc->used == nc->cap && ncache_grow(nc, (size_t)nc->used + 1) != 0)
@@ -358,6 +399,7 @@ ncache_insert(struct ncache *nc, const struct addr_ip *ip,
 {
 	struct ncache_entry *e;
 	uint32_t idx, b;
+	uint64_t h;
 
 	idx = ncache_alloc(nc);
 	if (idx == NCACHE_NONE)
@@ -369,8 +411,10 @@ ncache_insert(struct ncache *nc, const struct addr_ip *ip,
 	e->state = (uint8_t)state;
 	e->heap_pos = NCACHE_NONE;
 	e->uprev = e->unext = NCACHE_NONE;
-	b = ncache_bucket(nc, ip);
-	e->hnext = nc->buckets[b];
+	h = ncache_hash(nc, ip);
+	b = ncache_bucket_of(nc, h);
+	nc->links[idx].tag = (uint32_t)h;
+	nc->links[idx].next = nc->buckets[b];
 	nc->buckets[b] = idx;
 	if (state == NCACHE_LEARNED)
 		ncache_ulist_append(nc, idx);
@@ -386,9 +430,9 @@ ncache_hash_unlink(struct ncache *nc, uint32_t idx)
 
 	ncache_entry_ip(&nc->pool[idx], &ip);
 	for (link = &nc->buckets[ncache_bucket(nc, &ip)]; *link != idx;
-	    link = &nc->pool[*link].hnext)
+	    link = &nc->links[*link].next)
 		;
-	*link = nc->pool[idx].hnext;
+	*link = nc->links[idx].next;
 }
 
 void
@@ -400,7 +444,7 @@ ncache_remove(struct ncache *nc, uint32_t idx)
 	ncache_heap_remove(nc, idx);
 	ncache_ulist_unlink(nc, idx);
 	e->state = NCACHE_FREE;
-	e->hnext = nc->freelist;
+	nc->links[idx].next = nc->freelist;
 	nc->freelist = idx;
 	nc->count--;
 }
@@ -433,8 +477,8 @@ size_t
 ncache_entry_size(void)
 {
 	/* Buckets never outnumber the limit: at most one per entry. */
-	return sizeof(struct ncache_entry) + sizeof(struct ncache_heapnode) +
-	    sizeof(uint32_t);
+	return sizeof(struct ncache_entry) + sizeof(struct ncache_link) +
+	    sizeof(struct ncache_heapnode) + sizeof(uint32_t);
 }
 
 size_t
@@ -442,5 +486,5 @@ ncache_memory(const struct ncache *nc)
 {
 	return sizeof(*nc) + (size_t)nc->nbuckets * sizeof(uint32_t) +
 	    (size_t)nc->cap * (sizeof(struct ncache_entry) +
-	    sizeof(struct ncache_heapnode));
+	    sizeof(struct ncache_link) + sizeof(struct ncache_heapnode));
 }

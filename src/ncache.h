@@ -1,11 +1,13 @@
 /*
  * Neighbour cache: entries keyed by (family, address) in a hash table
- * keyed with a secret, held in an index-addressed pool with 32-bit links,
- * one timer per entry in a binary heap (the entry stores its heap
- * position, so the earliest deadline is O(1) and any update O(log n)),
- * and a FIFO list of the entries never confirmed, for the full-table
- * policy.  The cache stores; the policy (what to learn, when to refresh)
- * is the core's.
+ * keyed with a secret (SipHash-1-3), held in an index-addressed pool with
+ * 32-bit links, one timer per entry in a binary heap (the entry stores
+ * its heap position, so the earliest deadline is O(1) and any update
+ * O(log n)), and a FIFO list of the entries never confirmed, for the
+ * full-table policy.  The hash chains run through a compact array of
+ * (hash tag, next) pairs beside the pool: a lookup reads the entry whose
+ * 32-bit tag matches, not every entry of its bucket.  The cache stores;
+ * the policy (what to learn, when to refresh) is the core's.
  */
 #ifndef PARPD_NCACHE_H
 #define PARPD_NCACHE_H
@@ -35,8 +37,7 @@ enum ncache_state {
 struct ncache_entry {
 	uint64_t expire;     /* E: when the entry dies without an answer */
 	uint64_t query_time; /* last query sent, with NCACHE_F_QUERIED */
-	uint8_t addr[16];
-	uint32_t hnext;	     /* hash chain; free list */
+	uint8_t addr[16];    /* IPv4 in addr[0..3], the rest zero */
 	uint32_t heap_pos;   /* NCACHE_NONE: no timer */
 	uint32_t uprev;	     /* unconfirmed list */
 	uint32_t unext;
@@ -100,9 +101,9 @@ uint32_t ncache_next(const struct ncache *nc, uint32_t idx);
 
 /* The bucket ip hashes to (tests: the key must change it). */
 uint32_t ncache_bucket(const struct ncache *nc, const struct addr_ip *ip);
-/* Bytes per entry at a full table: entry, heap slot, bucket share. */
+/* Bytes per entry at a full table: entry, chain link, heap slot, bucket. */
 size_t ncache_entry_size(void);
-/* Bytes allocated now (pool, heap, buckets). */
+/* Bytes allocated now (pool, links, heap, buckets). */
 size_t ncache_memory(const struct ncache *nc);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * SipHash-2-4, written from the description in the paper: four 64-bit
- * words of state, 8-byte little-endian message words each absorbed with
- * two SipRounds, the length in the top byte of the last word, then 0xff
- * folded into v2 and four finalisation rounds.
+ * SipHash, written from the description in the paper: four 64-bit words
+ * of state, 8-byte little-endian message words each absorbed with c
+ * SipRounds, the length in the top byte of the last word, then 0xff
+ * folded into v2 and d finalisation rounds.  SipHash-c-d for (2, 4) and
+ * (1, 3).
  */
 #include "config.h"
 
@@ -14,7 +15,7 @@ struct sipstate {
 	uint64_t v0, v1, v2, v3;
 };
 
-static void
+static inline void
 siphash_round(struct sipstate *s)
 {
 	s->v0 += s->v1;
@@ -33,6 +34,16 @@ siphash_round(struct sipstate *s)
 	s->v2 = ROTL(s->v2, 32);
 }
 
+/* Whole words: one load on little-endian machines after optimisation. */
+static inline uint64_t
+siphash_le64(const uint8_t *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	    (uint64_t)p[7] << 56;
+}
+
 static uint64_t
 siphash_load64(const uint8_t *p, size_t n)
 {
@@ -44,20 +55,11 @@ siphash_load64(const uint8_t *p, size_t n)
 	return w;
 }
 
-static void
-siphash_absorb(struct sipstate *s, uint64_t m)
-{
-	s->v3 ^= m;
-	siphash_round(s);
-	siphash_round(s);
-	s->v0 ^= m;
-}
-
 void
 siphash_key_from_bytes(struct siphash_key *key, const uint8_t b[16])
 {
-	key->k0 = siphash_load64(b, 8);
-	key->k1 = siphash_load64(b + 8, 8);
+	key->k0 = siphash_le64(b);
+	key->k1 = siphash_le64(b + 8);
 }
 
 static uint64_t
@@ -77,26 +79,48 @@ siphash_key_from_seed(struct siphash_key *key, uint64_t seed)
 	key->k1 = siphash_splitmix64(&seed);
 }
 
-uint64_t
-siphash24(const struct siphash_key *key, const void *data, size_t len)
+static inline uint64_t
+siphash_cd(const struct siphash_key *key, const void *data, size_t len,
+    unsigned c, unsigned d)
 {
 	const uint8_t *p = data;
 	struct sipstate s;
 	size_t off;
+	uint64_t m;
+	unsigned i;
 
 	/* "somepseudorandomlygeneratedbytes", as in the paper. */
 	s.v0 = key->k0 ^ 0x736f6d6570736575ULL;
 	s.v1 = key->k1 ^ 0x646f72616e646f6dULL;
 	s.v2 = key->k0 ^ 0x6c7967656e657261ULL;
 	s.v3 = key->k1 ^ 0x7465646279746573ULL;
-	for (off = 0; off + 8 <= len; off += 8)
-		siphash_absorb(&s, siphash_load64(p + off, 8));
-	siphash_absorb(&s, siphash_load64(p + off, len - off) |
-	    ((uint64_t)(len & 0xff) << 56));
+	for (off = 0;; off += 8) {
+		if (off + 8 <= len)
+			m = siphash_le64(p + off);
+		else
+			m = siphash_load64(p + off, len - off) |
+			    ((uint64_t)(len & 0xff) << 56);
+		s.v3 ^= m;
+		for (i = 0; i < c; i++)
+			siphash_round(&s);
+		s.v0 ^= m;
+		if (off + 8 > len)
+			break;
+	}
 	s.v2 ^= 0xff;
-	siphash_round(&s);
-	siphash_round(&s);
-	siphash_round(&s);
-	siphash_round(&s);
+	for (i = 0; i < d; i++)
+		siphash_round(&s);
 	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
+
+uint64_t
+siphash24(const struct siphash_key *key, const void *data, size_t len)
+{
+	return siphash_cd(key, data, len, 2, 4);
+}
+
+uint64_t
+siphash13(const struct siphash_key *key, const void *data, size_t len)
+{
+	return siphash_cd(key, data, len, 1, 3);
 }

@@ -1,6 +1,6 @@
 /*
- * Neighbour cache, its keyed hash (SipHash-2-4 reference vectors) and the
- * delay windows.
+ * Neighbour cache, its keyed hash (SipHash-2-4 and SipHash-1-3 reference
+ * vectors) and the delay windows.
  */
 #include "config.h"
 
@@ -72,6 +72,38 @@ test_siphash_paper_vector(void **state)
 	assert_true(siphash24(&k, msg, 63) == 0x958a324ceb064572ULL);
 }
 
+/*
+ * SipHash-1-3 against the reference implementation's output (key of
+ * zeros, message bytes 00, 01, ...), as OCaml's runtime tests list it.
+ */
+static void
+test_siphash13_vectors(void **state)
+{
+	static const struct {
+		size_t len;
+		uint64_t h;
+	} v[] = {
+		{ 0, 0xd1fba762150c532cULL }, { 1, 0x68a914128e01e473ULL },
+		{ 2, 0x010bac45c41e3669ULL }, { 4, 0x7cc43f98813e4dbdULL },
+		{ 7, 0x2f098ab0c751325aULL }, { 8, 0xead411e67ebe2eeaULL },
+		{ 9, 0x75927f9d95124362ULL }, { 15, 0xf30eb725bb91c9eaULL },
+		{ 16, 0x8972188433a5c5b7ULL }, { 17, 0x4883c49a2c009c1dULL },
+		{ 19, 0x091f4a3329f87d19ULL },
+	};
+	struct siphash_key k = { 0, 0 };
+	uint8_t msg[32];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)i;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		assert_true(siphash13(&k, msg, v[i].len) == v[i].h);
+	/* Keyed: another key, another value. */
+	siphash_key_from_seed(&k, 1);
+	assert_true(siphash13(&k, msg, 16) != 0x8972188433a5c5b7ULL);
+}
+
 static void
 test_siphash_key_from_seed(void **state)
 {
@@ -85,6 +117,8 @@ test_siphash_key_from_seed(void **state)
 	assert_true(a.k0 != c.k0 && a.k1 != c.k1);
 	assert_true(a.k0 != a.k1);
 	assert_true(siphash24(&a, "x", 1) != siphash24(&c, "x", 1));
+	assert_true(siphash13(&a, "x", 1) != siphash13(&c, "x", 1));
+	assert_true(siphash13(&a, "x", 1) == siphash13(&b, "x", 1));
 }
 
 /* ---- cache ---- */
@@ -118,6 +152,24 @@ test_insert_lookup_remove(void **state)
 	assert_int_equal(ncache_count(nc), 1);
 	/* The freed slot is reused. */
 	assert_int_equal(ncache_insert(nc, &c, NCACHE_LEARNED), ia);
+	ncache_free(nc);
+}
+
+/* Bytes past an IPv4 address are not part of its key. */
+static void
+test_ipv4_tail_ignored(void **state)
+{
+	struct ncache *nc = cache(3, 10, 9);
+	struct addr_ip a = ip("198.51.100.7"), junk = a;
+	uint32_t i;
+
+	(void)state;
+	i = ncache_insert(nc, &a, NCACHE_LEARNED);
+	memset(junk.b + 4, 0xa5, 12);
+	assert_int_equal(ncache_lookup(nc, &junk), i);
+	assert_int_equal(ncache_bucket(nc, &junk), ncache_bucket(nc, &a));
+	ncache_remove(nc, i);
+	assert_int_equal(ncache_lookup(nc, &a), NCACHE_NONE);
 	ncache_free(nc);
 }
 
@@ -390,6 +442,9 @@ test_entry_size(void **state)
 	(void)state;
 	assert_int_equal(sizeof(struct ncache_entry), 64);
 	assert_true(ncache_entry_size() <= 96);
+	/* LP64: entry 64, chain link 8, heap node 16, bucket 4. */
+	if (sizeof(void *) == 8)
+		assert_int_equal(ncache_entry_size(), 92);
 }
 
 /* Two seeds spread the same addresses differently. */
@@ -552,7 +607,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_siphash_paper_vector),
+		cmocka_unit_test(test_siphash13_vectors),
 		cmocka_unit_test(test_siphash_key_from_seed),
+		cmocka_unit_test(test_ipv4_tail_ignored),
 		cmocka_unit_test(test_insert_lookup_remove),
 		cmocka_unit_test(test_families_distinct),
 		cmocka_unit_test(test_single_bucket_chain),
