@@ -24,6 +24,7 @@ struct core_router {
 	struct addr_ip ip;
 	uint64_t next_query;	/* CORE_NO_DEADLINE: nothing to send */
 	uint64_t query_time;	/* of the last broadcast, with queried */
+	uint32_t entry;		/* its cache slot as last seen: a hint */
 	bool queried;
 	bool local;		/* one of the interface's own addresses */
 };
@@ -170,6 +171,23 @@ core_route(struct core *c, struct core_actions *out,
 
 /* ---- small helpers ---- */
 
+/* Equality with constant sizes, which the compiler inlines. */
+static inline bool
+core_mac_eq(const struct addr_mac *a, const struct addr_mac *b)
+{
+	return memcmp(a->b, b->b, sizeof(a->b)) == 0;
+}
+
+static inline bool
+core_ip_eq(const struct addr_ip *a, const struct addr_ip *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == ADDR_V4)
+		return memcmp(a->b, b->b, 4) == 0;
+	return memcmp(a->b, b->b, 16) == 0;
+}
+
 static uint64_t
 core_add(uint64_t a, uint64_t b)
 {
@@ -247,7 +265,7 @@ core_iface_router(const struct core_iface *f, const struct addr_ip *ip)
 	size_t i;
 
 	for (i = 0; i < f->rules.nrouters; i++)
-		if (addr_ip_equal(&f->routers[i].ip, ip))
+		if (core_ip_eq(&f->routers[i].ip, ip))
 			return &f->routers[i];
 	return NULL;
 }
@@ -264,7 +282,7 @@ core_ifinfo_has(const struct core_ifinfo *info, const struct addr_ip *ip)
 	size_t i;
 
 	for (i = 0; i < info->naddrs; i++)
-		if (addr_ip_equal(&info->addrs[i], ip))
+		if (core_ip_eq(&info->addrs[i], ip))
 			return true;
 	return false;
 }
@@ -281,7 +299,7 @@ core_router_mac(const struct core *c, unsigned ifx,
 		*mac = c->ifs[ifx].info.mac;
 		return true;
 	}
-	idx = ncache_lookup(c->nc, &r->ip);
+	idx = ncache_lookup_hint(c->nc, &r->ip, r->entry);
 	if (idx == NCACHE_NONE ||
 	    ncache_entry_const(c->nc, idx)->iface != ifx)
 		return false;
@@ -308,6 +326,8 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 {
 	struct addr_mac mac;
 
+	/* Every change of the router's entry comes by here. */
+	r->entry = ncache_lookup(c->nc, &r->ip);
 	if (!c->ifs[ifx].up || core_router_mac(c, ifx, r, &mac)) {
 		/* Answered: later replies to that broadcast count no more. */
 		r->next_query = CORE_NO_DEADLINE;
@@ -419,15 +439,44 @@ core_routers_run(struct core *c, struct core_actions *out)
 
 /* ---- entries ---- */
 
-static void
-core_entry_schedule(struct core *c, uint32_t idx)
+/* When an entry's timer is due: its next refresh slot, or E. */
+static uint64_t
+core_entry_when(const struct core *c, const struct ncache_entry *e)
 {
-	struct ncache_entry *e = ncache_entry(c->nc, idx);
 	uint64_t span = (uint64_t)e->queries_left *
 	    c->cache.refresh_interval_ms;
 
-	ncache_set_deadline(c->nc, idx, e->expire > span ?
-	    e->expire - span : 0);
+	return e->expire > span ? e->expire - span : 0;
+}
+
+/*
+ * A renewal only pushes a timer back, and leaves the heap alone
+ * (core_entry_renew): a heap key may be earlier than its entry's
+ * deadline, never later.  The first key is always made exact, so the
+ * earliest key is the earliest deadline and core_next_deadline stays
+ * exact; an early key is corrected when it comes first.
+ */
+static void
+core_timers_fix(struct core *c)
+{
+	uint32_t first;
+
+	while ((first = ncache_first(c->nc)) != NCACHE_NONE) {
+		uint64_t when = core_entry_when(c,
+		    ncache_entry_const(c->nc, first));
+
+		if (ncache_deadline(c->nc, first) >= when)
+			return;
+		ncache_set_deadline(c->nc, first, when);
+	}
+}
+
+static void
+core_entry_schedule(struct core *c, uint32_t idx)
+{
+	ncache_set_deadline(c->nc, idx,
+	    core_entry_when(c, ncache_entry_const(c->nc, idx)));
+	core_timers_fix(c);
 }
 
 static void
@@ -435,10 +484,15 @@ core_entry_renew(struct core *c, uint32_t idx)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
 	uint32_t n = c->cache.refresh_count;
+	uint64_t before = core_entry_when(c, e);
 
 	e->expire = core_add(c->now, c->cache.timeout_ms);
 	e->queries_left = (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
 	e->flags &= (uint8_t)~NCACHE_F_QUERIED;
+	/* Pushed back and not the first timer: the old key stays. */
+	if (e->heap_pos != NCACHE_NONE && core_entry_when(c, e) >= before &&
+	    ncache_first(c->nc) != idx)
+		return;
 	core_entry_schedule(c, idx);
 }
 
@@ -476,6 +530,7 @@ core_entry_drop(struct core *c, uint32_t idx, struct core_actions *out)
 	if (e->flags & NCACHE_F_ROUTED)
 		core_route(c, out, CORE_ACT_ROUTE_DEL, e->iface, &ip);
 	ncache_remove(c->nc, idx);
+	core_timers_fix(c);
 	if (router)
 		core_router_changed(c, &ip);
 }
@@ -660,7 +715,7 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
 
 	if (e->iface != ifx) {
 		core_entry_move(c, idx, ifx, mac, out);
-	} else if (!addr_mac_equal(&e->mac, mac)) {
+	} else if (!core_mac_eq(&e->mac, mac)) {
 		struct core_action *a = core_log(c, out, ifx,
 		    CORE_EV_CHANGED);
 
@@ -684,14 +739,14 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
 
 /*
  * ip is at mac on ifx, said by an original source or by an answer to
- * our own query.  Static pairs and redirect routers' MACs are guarded.
+ * our own query; idx is ncache_lookup(ip), which the caller has already
+ * done.  Static pairs and redirect routers' MACs are guarded.
  */
 static void
-core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
-    const struct addr_mac *mac, bool solicited, struct core_actions *out)
+core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    uint32_t idx, const struct addr_mac *mac, bool solicited,
+    struct core_actions *out)
 {
-	uint32_t idx;
-
 	if (!core_ip_learnable(ip))
 		return;
 	/* Somebody else claiming our address: an address conflict. */
@@ -700,12 +755,11 @@ core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
 		    CORE_REFUSED_OWN);
 		return;
 	}
-	idx = ncache_lookup(c->nc, ip);
 	if (idx != NCACHE_NONE &&
 	    ncache_entry(c->nc, idx)->state == NCACHE_STATIC) {
 		struct ncache_entry *e = ncache_entry(c->nc, idx);
 
-		if (!addr_mac_equal(&e->mac, mac) || e->iface != ifx)
+		if (!core_mac_eq(&e->mac, mac) || e->iface != ifx)
 			core_poison(c, out, ifx, ip, mac, &e->mac,
 			    CORE_REFUSED_STATIC);
 		return;
@@ -721,13 +775,24 @@ core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
 		core_learn_again(c, idx, ifx, mac, solicited, out);
 }
 
-/* An answer counts if parpd asked for ip on ifx within the timeout. */
+static void
+core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac, bool solicited, struct core_actions *out)
+{
+	core_learn_at(c, ifx, ip, ncache_lookup(c->nc, ip), mac, solicited,
+	    out);
+}
+
+/*
+ * An answer counts if parpd asked for ip (entry idx, or NCACHE_NONE) on
+ * ifx within the timeout.
+ */
 static bool
-core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip)
+core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
+    uint32_t idx)
 {
 	const struct core_iface *f = &c->ifs[ifx];
 	const struct core_router *r;
-	uint32_t idx = ncache_lookup(c->nc, ip);
 
 	if (idx != NCACHE_NONE) {
 		const struct ncache_entry *e = ncache_entry_const(c->nc, idx);
@@ -833,8 +898,8 @@ core_redirect(struct core *c, const struct core_req *q, const struct rule *r,
 		return;
 	}
 	/* The router asking, or asked with its own MAC: no loop. */
-	if (addr_ip_equal(&q->requester, &rt->ip) ||
-	    addr_mac_equal(&q->mac, &mac)) {
+	if (core_ip_eq(&q->requester, &rt->ip) ||
+	    core_mac_eq(&q->mac, &mac)) {
 		c->cnt.ignored++;
 		core_decided(c, q, r, NULL, out);
 		return;
@@ -871,7 +936,7 @@ core_tell(struct core *c, const struct core_req *q, const struct rule *r,
 		return;
 	}
 	/* The owner asking for itself, or probing its own address. */
-	if (addr_mac_equal(&e->mac, &q->mac)) {
+	if (core_mac_eq(&e->mac, &q->mac)) {
 		c->cnt.ignored++;
 		core_decided(c, q, r, NULL, out);
 		return;
@@ -924,10 +989,10 @@ core_in_arp_request(struct core *c, unsigned ifx, const struct codec_msg *m,
 
 	memset(&q, 0, sizeof(q));
 	q.probe = addr_ip_is_unspecified(&m->sender_ip);
-	if (!q.probe && addr_mac_equal(&m->eth_src, &m->sender_mac))
+	if (!q.probe && core_mac_eq(&m->eth_src, &m->sender_mac))
 		core_learn(c, ifx, &m->sender_ip, &m->sender_mac, false, out);
 	/* RFC 5227 2.3: an announcement asks nothing. */
-	if (!q.probe && addr_ip_equal(&m->sender_ip, &m->target_ip)) {
+	if (!q.probe && core_ip_eq(&m->sender_ip, &m->target_ip)) {
 		c->cnt.announcements++;
 		return;
 	}
@@ -943,21 +1008,26 @@ core_in_arp_reply(struct core *c, unsigned ifx, const struct codec_msg *m,
     struct core_actions *out)
 {
 	const struct core_iface *f = &c->ifs[ifx];
-	bool original = addr_mac_equal(&m->eth_src, &m->sender_mac);
+	bool original = core_mac_eq(&m->eth_src, &m->sender_mac);
 
 	/* Gratuitous ARP in reply form (RFC 5227 3). */
-	if (addr_ip_equal(&m->sender_ip, &m->target_ip)) {
+	if (core_ip_eq(&m->sender_ip, &m->target_ip)) {
 		c->cnt.announcements++;
 		if (original)
 			core_learn(c, ifx, &m->sender_ip, &m->sender_mac,
 			    false, out);
 		return;
 	}
-	if (original && addr_mac_equal(&m->eth_dst, &f->info.mac) &&
-	    core_solicited(c, ifx, &m->sender_ip))
-		core_learn(c, ifx, &m->sender_ip, &m->sender_mac, true, out);
-	else
-		c->cnt.unsolicited++;
+	if (original && core_mac_eq(&m->eth_dst, &f->info.mac)) {
+		uint32_t idx = ncache_lookup(c->nc, &m->sender_ip);
+
+		if (core_solicited(c, ifx, &m->sender_ip, idx)) {
+			core_learn_at(c, ifx, &m->sender_ip, idx,
+			    &m->sender_mac, true, out);
+			return;
+		}
+	}
+	c->cnt.unsolicited++;
 }
 
 static void
@@ -970,9 +1040,9 @@ core_in_ns(struct core *c, unsigned ifx, const struct codec_msg *m,
 	memset(&q, 0, sizeof(q));
 	q.probe = addr_ip_is_unspecified(&m->ip_src);
 	if (!q.probe && m->has_lladdr &&
-	    addr_mac_equal(&m->sender_mac, &m->eth_src))
+	    core_mac_eq(&m->sender_mac, &m->eth_src))
 		core_learn(c, ifx, &m->ip_src, &m->sender_mac, false, out);
-	if (!q.probe && addr_ip_equal(&m->ip_src, &m->target_ip)) {
+	if (!q.probe && core_ip_eq(&m->ip_src, &m->target_ip)) {
 		c->cnt.announcements++;
 		return;
 	}
@@ -994,7 +1064,7 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 {
 	const struct core_iface *f = &c->ifs[ifx];
 	struct addr_mac mac = m->has_lladdr ? m->sender_mac : m->eth_src;
-	bool original = addr_mac_equal(&mac, &m->eth_src);
+	bool original = core_mac_eq(&mac, &m->eth_src);
 	uint32_t idx;
 
 	if (!(m->na_flags & CODEC_NA_SOLICITED)) {
@@ -1010,11 +1080,11 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 	 */
 	idx = ncache_lookup(c->nc, &m->target_ip);
 	if (!m->has_lladdr && (idx == NCACHE_NONE ||
-	    !addr_mac_equal(&ncache_entry(c->nc, idx)->mac, &mac)))
+	    !core_mac_eq(&ncache_entry(c->nc, idx)->mac, &mac)))
 		original = false;
-	if (original && addr_mac_equal(&m->eth_dst, &f->info.mac) &&
-	    core_solicited(c, ifx, &m->target_ip))
-		core_learn(c, ifx, &m->target_ip, &mac, true, out);
+	if (original && core_mac_eq(&m->eth_dst, &f->info.mac) &&
+	    core_solicited(c, ifx, &m->target_ip, idx))
+		core_learn_at(c, ifx, &m->target_ip, idx, &mac, true, out);
 	else
 		c->cnt.unsolicited++;
 }
@@ -1037,7 +1107,7 @@ core_input(struct core *c, unsigned ifx, const uint8_t *frame, size_t len,
 		c->cnt.rx_dropped[(unsigned)v < CODEC_VERDICT_COUNT ? v : 0]++;
 		return;
 	}
-	if (addr_mac_equal(&m.eth_src, &c->ifs[ifx].info.mac)) {
+	if (core_mac_eq(&m.eth_src, &c->ifs[ifx].info.mac)) {
 		c->cnt.rx_own++;
 		return;
 	}
@@ -1079,6 +1149,7 @@ core_iface_build(struct core_iface *f, const struct conf_iface *ci)
 	for (i = 0; i < f->rules.nrouters; i++) {
 		f->routers[i].ip = f->rules.routers[i];
 		f->routers[i].next_query = CORE_NO_DEADLINE;
+		f->routers[i].entry = NCACHE_NONE;
 	}
 	return 0;
 }

@@ -201,6 +201,21 @@ ncache_lookup(const struct ncache *nc, const struct addr_ip *ip)
 	return NCACHE_NONE;
 }
 
+uint32_t
+ncache_lookup_hint(const struct ncache *nc, const struct addr_ip *ip,
+    uint32_t hint)
+{
+	uint64_t k[2];
+
+	if (hint < nc->used && nc->pool[hint].state != NCACHE_FREE &&
+	    (ip->family == ADDR_V4 || ip->family == ADDR_V6)) {
+		ncache_key(ip, k);
+		if (ncache_entry_is(&nc->pool[hint], ip->family, k))
+			return hint;
+	}
+	return ncache_lookup(nc, ip);
+}
+
 struct ncache_entry *
 ncache_entry(struct ncache *nc, uint32_t idx)
 {
@@ -366,6 +381,12 @@ uint64_t
 ncache_next_deadline(const struct ncache *nc)
 {
 	return nc->heapn > 0 ? nc->heap[0].when : NCACHE_NO_DEADLINE;
+}
+
+uint32_t
+ncache_first(const struct ncache *nc)
+{
+	return nc->heapn > 0 ? nc->heap[0].idx : NCACHE_NONE;
 }
 
 uint32_t

@@ -68,6 +68,9 @@ uint32_t ncache_limit(const struct ncache *nc);
 bool ncache_full(const struct ncache *nc);
 
 uint32_t ncache_lookup(const struct ncache *nc, const struct addr_ip *ip);
+/* The same, trying slot hint first (any value; it is checked). */
+uint32_t ncache_lookup_hint(const struct ncache *nc, const struct addr_ip *ip,
+    uint32_t hint);
 /*
  * A new entry for ip (which must not be present): state as given, MAC
  * zero, no timer; a learned entry joins the tail of the unconfirmed list.
@@ -93,6 +96,8 @@ uint32_t ncache_oldest_unconfirmed(const struct ncache *nc);
 void ncache_set_deadline(struct ncache *nc, uint32_t idx, uint64_t when);
 uint64_t ncache_deadline(const struct ncache *nc, uint32_t idx);
 uint64_t ncache_next_deadline(const struct ncache *nc);
+/* The entry with the earliest deadline, or NCACHE_NONE. */
+uint32_t ncache_first(const struct ncache *nc);
 /* The entry with the earliest deadline if that is at or before now. */
 uint32_t ncache_next_due(const struct ncache *nc, uint64_t now);
 

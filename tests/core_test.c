@@ -997,6 +997,72 @@ test_time_jumps(void **state)
 	    t0 + 1000000000ULL + 285000);
 }
 
+/*
+ * Renewals push timers back lazily; the next deadline must stay exact:
+ * never an entry's old slot, whether the first timer is renewed, fires,
+ * or expires.  Hosts A .20, B .21, C .22; first slot at learning + 285 s.
+ */
+static void
+test_lazy_timers_exact(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+	struct core_entry_info e;
+
+	lan_tell(t, 0);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	t->now = t0 + 100;
+	arp_req(t, 0, "198.51.100.21", mac(0x21), "198.51.100.30");
+	t->now = t0 + 200;
+	arp_req(t, 0, "198.51.100.22", mac(0x22), "198.51.100.30");
+	/* B renewed while A is first, then A renewed: C comes first. */
+	t->now = t0 + 300;
+	arp_req(t, 0, "198.51.100.21", mac(0x21), "198.51.100.30");
+	assert_true(core_next_deadline(t->core) == t0 + 285000);
+	t->now = t0 + 400;
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	assert_true(core_next_deadline(t->core) == t0 + 285200);
+	assert_int_equal(t_timer(t, t0 + 285200), 1);
+	want_arp_query(t, 0, 0, mac(0x22), "198.51.100.254", "198.51.100.22");
+	/* B's slot follows its renewal at 300, not its learning at 100. */
+	assert_true(core_next_deadline(t->core) == t0 + 285300);
+	assert_int_equal(t_timer(t, t0 + 285299), 0);
+	assert_int_equal(t_timer(t, t0 + 285300), 1);
+	want_arp_query(t, 0, 0, mac(0x21), "198.51.100.254", "198.51.100.21");
+	assert_true(core_next_deadline(t->core) == t0 + 285400);
+	assert_int_equal(t_timer(t, t0 + 285400), 1);
+	want_arp_query(t, 0, 0, mac(0x20), "198.51.100.254", "198.51.100.20");
+	assert_true(core_next_deadline(t->core) == t0 + 290200);
+	/* B renewed behind C: when C's slot fires, A is next, not B. */
+	t->now = t0 + 287000;
+	arp_req(t, 0, "198.51.100.21", mac(0x21), "198.51.100.30");
+	assert_true(core_next_deadline(t->core) == t0 + 290200);
+	assert_int_equal(t_timer(t, t0 + 290200), 1);
+	want_arp_query(t, 0, 0, mac(0x22), "198.51.100.254", "198.51.100.22");
+	assert_true(core_next_deadline(t->core) == t0 + 290400);
+	assert_int_equal(t_timer(t, t0 + 290300), 0);
+	assert_int_equal(t_timer(t, t0 + 290400), 1);
+	want_arp_query(t, 0, 0, mac(0x20), "198.51.100.254", "198.51.100.20");
+	assert_int_equal(t_timer(t, t0 + 295200), 1);
+	assert_int_equal(t_timer(t, t0 + 295400), 1);
+	want_arp_query(t, 0, 0, mac(0x20), "198.51.100.254", "198.51.100.20");
+	/* A renewed behind C; C expires: B comes next, A's old E never. */
+	t->now = t0 + 296000;
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	assert_true(core_next_deadline(t->core) == t0 + 300200);
+	assert_int_equal(t_timer(t, t0 + 300200), 1);
+	want_log(t, 0, 0, CORE_EV_EXPIRED, "198.51.100.22");
+	assert_true(core_next_deadline(t->core) == t0 + 287000 + 285000);
+	assert_int_equal(t_timer(t, t0 + 300400), 0);
+	assert_true(entry(t, "198.51.100.20", &e));
+	assert_false(e.probing);
+	assert_true(e.expire == t0 + 296000 + 300000);
+	assert_int_equal(t_timer(t, t0 + 287000 + 285000), 1);
+	want_arp_query(t, 0, 0, mac(0x21), "198.51.100.254", "198.51.100.21");
+	assert_true(core_next_deadline(t->core) == t0 + 287000 + 290000);
+	assert_int_equal(cnt(t)->queries_sent, 8);
+}
+
 /* ---- poisoning ---- */
 
 static void
@@ -2101,6 +2167,7 @@ main(void)
 		T(test_refresh_unanswered_expires),
 		T(test_relearning_renews),
 		T(test_time_jumps),
+		T(test_lazy_timers_exact),
 		T(test_poison_replies_refused),
 		T(test_poison_static_pair),
 		T(test_poison_router_mac),

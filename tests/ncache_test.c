@@ -238,6 +238,7 @@ test_heap_order(void **state)
 
 	(void)state;
 	assert_true(ncache_next_deadline(nc) == NCACHE_NO_DEADLINE);
+	assert_int_equal(ncache_first(nc), NCACHE_NONE);
 	assert_int_equal(ncache_next_due(nc, UINT64_MAX - 1), NCACHE_NONE);
 	for (i = 0; i < N; i++) {
 		struct addr_ip a = v4(0xc6120000u + i);
@@ -262,6 +263,7 @@ test_heap_order(void **state)
 
 		if (d == NCACHE_NONE)
 			break;
+		assert_int_equal(ncache_first(nc), d);
 		when = ncache_deadline(nc, d);
 		assert_true(when == ncache_next_deadline(nc));
 		assert_true(when >= last);
@@ -296,6 +298,7 @@ test_next_due(void **state)
 	assert_true(ncache_next_deadline(nc) == 300);
 	assert_int_equal(ncache_next_due(nc, 299), NCACHE_NONE);
 	assert_int_equal(ncache_next_due(nc, 300), ib);
+	assert_int_equal(ncache_first(nc), ib);
 	ncache_set_deadline(nc, ib, 900);
 	assert_int_equal(ncache_next_due(nc, 300), NCACHE_NONE);
 	assert_int_equal(ncache_next_due(nc, 500), ia);
