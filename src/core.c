@@ -188,6 +188,16 @@ core_ip_eq(const struct addr_ip *a, const struct addr_ip *b)
 	return memcmp(a->b, b->b, 16) == 0;
 }
 
+static inline bool
+core_ip_is_zero(const struct addr_ip *ip)
+{
+	static const uint8_t zero[16];
+
+	if (ip->family == ADDR_V4)
+		return memcmp(ip->b, zero, 4) == 0;
+	return memcmp(ip->b, zero, 16) == 0;
+}
+
 static uint64_t
 core_add(uint64_t a, uint64_t b)
 {
@@ -237,7 +247,7 @@ core_ip_learnable(const struct addr_ip *ip)
 
 	if (ip->family == ADDR_V4)
 		return ip->b[0] != 0 && ip->b[0] != 127 && ip->b[0] < 224;
-	return !addr_ip_is_unspecified(ip) && ip->b[0] != 0xff &&
+	return !core_ip_is_zero(ip) && ip->b[0] != 0xff &&
 	    memcmp(ip->b, loop6, 16) != 0;
 }
 
@@ -381,10 +391,18 @@ core_router_macs_rebuild(struct core *c)
 static bool
 core_mac_is_router(struct core *c, const struct addr_mac *mac)
 {
+	size_t i;
+
 	if (c->router_macs_dirty)
 		core_router_macs_rebuild(c);
-	return c->nrouter_macs > 0 && bsearch(mac, c->router_macs,
-	    c->nrouter_macs, sizeof(*mac), core_mac_cmp) != NULL;
+	/* Usually one or two: a scan without calls is cheaper. */
+	if (c->nrouter_macs > 8)
+		return bsearch(mac, c->router_macs, c->nrouter_macs,
+		    sizeof(*mac), core_mac_cmp) != NULL;
+	for (i = 0; i < c->nrouter_macs; i++)
+		if (core_mac_eq(&c->router_macs[i], mac))
+			return true;
+	return false;
 }
 
 /* Broadcast ARP request or NS to the solicited-node group. */
@@ -988,7 +1006,7 @@ core_in_arp_request(struct core *c, unsigned ifx, const struct codec_msg *m,
 	struct core_req q;
 
 	memset(&q, 0, sizeof(q));
-	q.probe = addr_ip_is_unspecified(&m->sender_ip);
+	q.probe = core_ip_is_zero(&m->sender_ip);
 	if (!q.probe && core_mac_eq(&m->eth_src, &m->sender_mac))
 		core_learn(c, ifx, &m->sender_ip, &m->sender_mac, false, out);
 	/* RFC 5227 2.3: an announcement asks nothing. */
@@ -1038,7 +1056,7 @@ core_in_ns(struct core *c, unsigned ifx, const struct codec_msg *m,
 	struct core_req q;
 
 	memset(&q, 0, sizeof(q));
-	q.probe = addr_ip_is_unspecified(&m->ip_src);
+	q.probe = core_ip_is_zero(&m->ip_src);
 	if (!q.probe && m->has_lladdr &&
 	    core_mac_eq(&m->sender_mac, &m->eth_src))
 		core_learn(c, ifx, &m->ip_src, &m->sender_mac, false, out);

@@ -1178,6 +1178,49 @@ test_poison_router_mac(void **state)
 	    "198.51.100.60");
 }
 
+/* Many routers: every resolved router's MAC is guarded (sorted lookup). */
+static void
+test_poison_many_router_macs(void **state)
+{
+	struct t *t = *state;
+	char dst[32], rt[32];
+	unsigned k;
+
+	t_iface(t, "em0", false);
+	for (k = 0; k < 10; k++) {
+		snprintf(dst, sizeof(dst), "203.0.113.%u/28", 16 * k);
+		snprintf(rt, sizeof(rt), "198.51.100.%u", k + 1);
+		t_rule(t, 0, "198.51.100.0/24", dst, 0, rt);
+	}
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 10);
+	for (k = 0; k < 10; k++) {
+		snprintf(rt, sizeof(rt), "198.51.100.%u", k + 1);
+		assert_int_equal(arp_answer(t, 0, rt, mac(0x80 + k)), 1);
+		want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, rt);
+	}
+	for (k = 0; k < 10; k += 3) {
+		assert_int_equal(arp_req(t, 0, "198.51.100.60", mac(0x80 + k),
+		    "198.51.100.61"), 1);
+		want_log(t, 0, 0, CORE_EV_POISON, "198.51.100.60");
+	}
+	assert_int_equal(arp_req(t, 0, "198.51.100.60", mac(0x80 + 9),
+	    "198.51.100.61"), 1);
+	assert_int_equal(cnt(t)->poison_refused, 5);
+	want_no_entry(t, "198.51.100.60");
+	/* A MAC just outside the routers' is learned. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.60", mac(0x80 + 10),
+	    "198.51.100.61"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "198.51.100.60");
+	/* And redirects answer with each router's MAC. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.60", mac(0x80 + 10),
+	    "203.0.113.100"), 1);
+	want_arp_reply(t, 0, 0, mac(0x80 + 6), "203.0.113.100",
+	    mac(0x80 + 10), "198.51.100.60");
+}
+
 /* Once the router answered, another reply to the broadcast is refused. */
 static void
 test_router_second_reply_refused(void **state)
@@ -2171,6 +2214,7 @@ main(void)
 		T(test_poison_replies_refused),
 		T(test_poison_static_pair),
 		T(test_poison_router_mac),
+		T(test_poison_many_router_macs),
 		T(test_router_second_reply_refused),
 		T(test_own_addresses),
 		T(test_router_expiry_resumes_resolution),
