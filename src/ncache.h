@@ -33,7 +33,7 @@ enum ncache_state {
 #define NCACHE_F_ROUTER	   0x04u /* the address is a redirect router */
 #define NCACHE_F_QUERIED   0x08u /* a query is outstanding (query_time) */
 
-/* 64 bytes on LP64 and ILP32. */
+/* 64 bytes on LP64 (60 where uint64_t aligns to 4, as on i386). */
 struct ncache_entry {
 	uint64_t expire;     /* E: when the entry dies without an answer */
 	uint64_t query_time; /* last query sent, with NCACHE_F_QUERIED */

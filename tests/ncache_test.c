@@ -443,11 +443,14 @@ static void
 test_entry_size(void **state)
 {
 	(void)state;
-	assert_int_equal(sizeof(struct ncache_entry), 64);
+	/* One cache line at most. */
+	assert_true(sizeof(struct ncache_entry) <= 64);
 	assert_true(ncache_entry_size() <= 96);
 	/* LP64: entry 64, chain link 8, heap node 16, bucket 4. */
-	if (sizeof(void *) == 8)
+	if (sizeof(void *) == 8) {
+		assert_int_equal(sizeof(struct ncache_entry), 64);
 		assert_int_equal(ncache_entry_size(), 92);
+	}
 }
 
 /* Two seeds spread the same addresses differently. */
