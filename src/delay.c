@@ -109,6 +109,7 @@ delay_same(const struct delay_window *a, const struct delay_window *b)
 	    memcmp(a->target, b->target, 16) == 0;
 }
 
+/* Keyed SipHash-1-3, as in ncache: the hash never leaves the process. */
 static uint32_t
 delay_bucket(const struct delay *d, const struct delay_window *k)
 {
@@ -120,7 +121,7 @@ delay_bucket(const struct delay *d, const struct delay_window *k)
 	buf[2] = k->family;
 	memcpy(buf + 3, k->requester, 16);
 	memcpy(buf + 19, k->target, 16);
-	h = siphash24(&d->key, buf, sizeof(buf));
+	h = siphash13(&d->key, buf, sizeof(buf));
 	return (uint32_t)(((h >> 32) * d->nbuckets) >> 32);
 }
 
@@ -218,7 +219,7 @@ delay_count(struct delay *d, unsigned iface, const struct addr_ip *requester,
 	if (i != DELAY_NONE) {
 		struct delay_window *w = &d->pool[i];
 
-		if (now - w->start < window_ms) {
+		if (now - w->start <= window_ms) {
 			if (w->count < UINT32_MAX)
 				w->count++;
 			return w->count;

@@ -21,9 +21,11 @@ void delay_free(struct delay *d);
 void delay_clear(struct delay *d);
 
 /*
- * Counts one request at now: a request within window_ms of its window's
- * opening adds one, a later one opens a new window with count 1.  Returns
- * the count including this request, or 0 on allocation failure.
+ * Counts one request at now: a request at most window_ms after its
+ * window's opening adds one (inclusive: a requester retrying every second
+ * makes 4 within `delay 4*3'), a later one opens a new window with count
+ * 1.  Returns the count including this request, or 0 on allocation
+ * failure.
  */
 uint32_t delay_count(struct delay *d, unsigned iface,
     const struct addr_ip *requester, const struct addr_ip *target,

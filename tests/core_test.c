@@ -661,8 +661,13 @@ test_delay_counts_in_window(void **state)
 	assert_int_equal(arp_req(t, 0, "198.51.100.4", mac(4),
 	    "198.51.100.9"), 2);
 	assert_int_equal(cnt(t)->answered, 2);
-	/* 3 s after the first: a new window, silent again. */
+	/* Exactly 3 s after the first still counts (inclusive window). */
 	t->now = t0 + 3000;
+	assert_int_equal(arp_req(t, 0, "198.51.100.4", mac(4),
+	    "198.51.100.9"), 2);
+	assert_int_equal(cnt(t)->answered, 3);
+	/* Past it: a new window, silent again. */
+	t->now = t0 + 3001;
 	assert_int_equal(arp_req(t, 0, "198.51.100.4", mac(4),
 	    "198.51.100.9"), 1);
 	assert_int_equal(cnt(t)->delayed, 5);
@@ -671,6 +676,37 @@ test_delay_counts_in_window(void **state)
 	    "198.51.100.9"), 2);
 	want_arp_reply(t, 1, 0, mac(9), "198.51.100.9", mac(5),
 	    "198.51.100.5");
+}
+
+/*
+ * delay 4*3 and a requester that retries every second, as ARP stacks do:
+ * requests at 0, 1, 2 and 3 s; the 4th, at exactly the end of the
+ * window, is answered.
+ */
+static void
+test_delay_inclusive_window(void **state)
+{
+	struct t *t = *state;
+	int i;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", CONF_RULE_DELAY,
+	    "tell");
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.9", mac(9), "198.51.100.10");
+	arp_req(t, 0, "198.51.100.4", mac(4), "198.51.100.4");
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(arp_req(t, 0, "198.51.100.4", mac(4),
+		    "198.51.100.9"), 0);
+		assert_int_equal(cnt(t)->delayed, (uint64_t)i + 1);
+		t->now += 1000;
+	}
+	assert_int_equal(arp_req(t, 0, "198.51.100.4", mac(4),
+	    "198.51.100.9"), 1);
+	want_arp_reply(t, 0, 0, mac(9), "198.51.100.9", mac(4),
+	    "198.51.100.4");
+	assert_int_equal(cnt(t)->answered, 1);
 }
 
 /* ---- redirect and router resolution ---- */
@@ -2199,6 +2235,7 @@ main(void)
 		T(test_ignore_rule),
 		T(test_tell_same_interface_only),
 		T(test_delay_counts_in_window),
+		T(test_delay_inclusive_window),
 		T(test_redirect_resolves_router_by_broadcast),
 		T(test_redirect_late_router_answer_refused),
 		T(test_redirect_local_router),

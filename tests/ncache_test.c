@@ -525,13 +525,15 @@ test_delay_window(void **state)
 	assert_int_equal(delay_count(d, 0, &t, &r, 2000, 3000), 1);
 	assert_int_equal(delay_count(d, 0, &r6, &t6, 2000, 3000), 1);
 	assert_int_equal(delay_count(d, 0, &r, &t, 3999, 3000), 3);
-	/* 3000 ms after the opening the window is over. */
-	assert_int_equal(delay_count(d, 0, &r, &t, 4000, 3000), 1);
-	assert_int_equal(delay_count(d, 0, &r, &t, 4001, 3000), 2);
+	/* The window is inclusive: exactly 3000 ms after its opening counts. */
+	assert_int_equal(delay_count(d, 0, &r, &t, 4000, 3000), 4);
+	/* Past it, a new window. */
+	assert_int_equal(delay_count(d, 0, &r, &t, 4001, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &r, &t, 4002, 3000), 2);
 	assert_int_equal(delay_windows(d), 4);
 	delay_clear(d);
 	assert_int_equal(delay_windows(d), 0);
-	assert_int_equal(delay_count(d, 0, &r, &t, 4002, 3000), 1);
+	assert_int_equal(delay_count(d, 0, &r, &t, 4003, 3000), 1);
 	delay_free(d);
 	delay_free(NULL);
 }
