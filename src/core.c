@@ -1086,9 +1086,13 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 	uint32_t idx;
 
 	if (!(m->na_flags & CODEC_NA_SOLICITED)) {
-		/* Unsolicited NA: an announcement (RFC 4861 7.2.6). */
+		/*
+		 * Unsolicited NA: an owner's announcement sets O (RFC 4861
+		 * 7.2.6); without O it is a proxy's (7.2.8), never learned.
+		 */
 		c->cnt.announcements++;
-		if (m->has_lladdr && original)
+		if (m->has_lladdr && original &&
+		    (m->na_flags & CODEC_NA_OVERRIDE))
 			core_learn(c, ifx, &m->target_ip, &mac, false, out);
 		return;
 	}

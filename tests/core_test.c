@@ -1820,6 +1820,36 @@ test_v6_announcements(void **state)
 	    mac(0x20));
 }
 
+/*
+ * RFC 4861 7.2.6: owners announce with O=1.  An unsolicited NA with O=0
+ * is another proxy's (a DAD defence, 7.2.8): never learned, also not
+ * as a change of a known entry.
+ */
+static void
+test_v6_unsolicited_na_needs_override(void **state)
+{
+	struct t *t = *state;
+
+	v6_setup(t, false, false);
+	assert_int_equal(na(t, 0, FRAMES_BYTES(0x33, 0x33, 0, 0, 0, 1),
+	    mac(0x20), "2001:db8:1::20", "ff02::1", "2001:db8:1::20", 0x00,
+	    mac(0x20)), 0);
+	want_no_entry(t, "2001:db8:1::20");
+	assert_int_equal(cnt(t)->learned, 0);
+	assert_int_equal(cnt(t)->announcements, 1);
+	/* The owner's own announcement (O=1) is learned. */
+	assert_int_equal(na(t, 0, FRAMES_BYTES(0x33, 0x33, 0, 0, 0, 1),
+	    mac(0x21), "2001:db8:1::20", "ff02::1", "2001:db8:1::20", 0x20,
+	    mac(0x21)), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::20");
+	/* A proxy defending it later changes nothing. */
+	assert_int_equal(na(t, 0, FRAMES_BYTES(0x33, 0x33, 0, 0, 0, 1),
+	    mac(0x22), "2001:db8:1::20", "ff02::1", "2001:db8:1::20", 0x00,
+	    mac(0x22)), 0);
+	want_entry(t, "2001:db8:1::20", 0, mac(0x21));
+	assert_int_equal(cnt(t)->learned, 1);
+}
+
 static void
 test_v6_router_solicited_node(void **state)
 {
@@ -2268,6 +2298,7 @@ main(void)
 		T(test_iface_down_up_and_shutdown),
 		T(test_v6_tell_na_flags),
 		T(test_v6_announcements),
+		T(test_v6_unsolicited_na_needs_override),
 		T(test_v6_router_solicited_node),
 		T(test_v6_refresh),
 		T(test_v6_without_link_local),
