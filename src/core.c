@@ -236,9 +236,10 @@ core_ip_is_linklocal6(const struct addr_ip *ip)
 }
 
 /*
- * Addresses that name no neighbour: this network, loopback, multicast
- * and the reserved block with the broadcast address (RFC 1122 3.2.1.3,
- * RFC 5735), IPv6 unspecified, loopback and multicast (RFC 4291).
+ * False for addresses that name no neighbour: this network, loopback,
+ * multicast and the reserved block with the broadcast address (RFC 1122
+ * 3.2.1.3, RFC 5735), IPv6 unspecified, loopback and multicast (RFC
+ * 4291).  They are neither learned nor answered for.
  */
 static bool
 core_ip_learnable(const struct addr_ip *ip)
@@ -973,8 +974,12 @@ core_decide(struct core *c, const struct core_req *q,
 {
 	const struct rule *r;
 
-	/* The interface's own addresses are the kernel's to answer. */
-	if (core_ifinfo_has(&c->ifs[q->ifx].info, &q->target)) {
+	/*
+	 * Targets that name no neighbour are nobody's to answer, whatever
+	 * the rule; the interface's own addresses are the kernel's.
+	 */
+	if (!core_ip_learnable(&q->target) ||
+	    core_ifinfo_has(&c->ifs[q->ifx].info, &q->target)) {
 		c->cnt.ignored++;
 		return;
 	}

@@ -711,6 +711,44 @@ test_delay_inclusive_window(void **state)
 
 /* ---- redirect and router resolution ---- */
 
+/*
+ * Targets that name no neighbour (multicast, broadcast, loopback, this
+ * network, the reserved block, ::1) are never answered, even under a
+ * catch-all redirect rule.
+ */
+static void
+test_no_neighbour_targets(void **state)
+{
+	static const char *v4[] = { "224.0.0.251", "255.255.255.255",
+		"127.0.0.1", "0.1.2.3", "0.0.0.0", "240.0.0.1",
+		"239.255.255.250" };
+	struct t *t = *state;
+	size_t i;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "198.51.100.254");
+	t_rule(t, 0, "::/0", "::/0", 0, "2001:db8:1::fe");
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.5", mac(5), "198.51.100.5");
+	ns(t, 0, "2001:db8:1::5", mac(5), mac(5), "2001:db8:1::5");
+	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
+		assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5), v4[i]),
+		    0);
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5), "::1"), 0);
+	assert_int_equal(cnt(t)->answered, 0);
+	assert_int_equal(cnt(t)->ignored, 8);
+	/* A neighbour is still redirected. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
+	    "198.51.100.77"), 1);
+	want_arp_reply(t, 0, 0, T_MAC0, "198.51.100.77", mac(5),
+	    "198.51.100.5");
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::77"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::77", "2001:db8:1::5", 0x40,
+	    T_MAC0);
+}
+
 static void
 redirect_setup(struct t *t)
 {
@@ -2266,6 +2304,7 @@ main(void)
 		T(test_tell_same_interface_only),
 		T(test_delay_counts_in_window),
 		T(test_delay_inclusive_window),
+		T(test_no_neighbour_targets),
 		T(test_redirect_resolves_router_by_broadcast),
 		T(test_redirect_late_router_answer_refused),
 		T(test_redirect_local_router),
