@@ -1134,7 +1134,14 @@ core_input(struct core *c, unsigned ifx, const uint8_t *frame, size_t len,
 		c->cnt.rx_dropped[(unsigned)v < CODEC_VERDICT_COUNT ? v : 0]++;
 		return;
 	}
-	if (core_mac_eq(&m.eth_src, &c->ifs[ifx].info.mac)) {
+	/*
+	 * Our own frames, and frames whose sender hardware address (ARP
+	 * sha, ND link-layer option) is ours from another source: no
+	 * answer to ourselves, nothing learned.
+	 */
+	if (core_mac_eq(&m.eth_src, &c->ifs[ifx].info.mac) ||
+	    (m.has_lladdr &&
+	    core_mac_eq(&m.sender_mac, &c->ifs[ifx].info.mac))) {
 		c->cnt.rx_own++;
 		return;
 	}

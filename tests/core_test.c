@@ -898,6 +898,38 @@ test_probe_tell_only_on_conflict(void **state)
 
 /* ---- frames parpd never reacts to ---- */
 
+/*
+ * A request whose sender MAC (ARP sha, NS source link-layer option) is
+ * the interface's own, from another Ethernet source: dropped as rx_own,
+ * never answered to our own MAC.
+ */
+static void
+test_own_sender_mac(void **state)
+{
+	struct t *t = *state;
+	uint8_t grp[16], gmac[6], opt[8];
+
+	lan_tell(t, 0);
+	t_rule(t, 0, "2001:db8:1::/64", "2001:db8:1::/64", 0, "tell");
+	core_free(t->core);
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.9", mac(9), "198.51.100.9");
+	ns(t, 0, "2001:db8:1::9", mac(9), mac(9), "2001:db8:1::9");
+	assert_int_equal(arp_raw(t, 0, FRAMES_BCAST, mac(5), 1, T_MAC0,
+	    "198.51.100.5", NULL, "198.51.100.9"), 0);
+	assert_int_equal(cnt(t)->rx_own, 1);
+	solicited_node(ipb("2001:db8:1::9"), grp, gmac);
+	t->len = frames_nd(t->frame, gmac, mac(5), ipb("2001:db8:1::5"), grp,
+	    255, FRAMES_ND_NS, 0, 0, ipb("2001:db8:1::9"), opt,
+	    frames_opt_lla(opt, FRAMES_OPT_SLLA, T_MAC0));
+	assert_int_equal(t_feed(t, 0), 0);
+	assert_int_equal(cnt(t)->rx_own, 2);
+	assert_int_equal(cnt(t)->answered, 0);
+	want_no_entry(t, "198.51.100.5");
+	want_no_entry(t, "2001:db8:1::5");
+}
+
 static void
 test_own_mac_and_down_iface(void **state)
 {
@@ -2310,6 +2342,7 @@ main(void)
 		T(test_redirect_local_router),
 		T(test_probe_never_redirected),
 		T(test_probe_tell_only_on_conflict),
+		T(test_own_sender_mac),
 		T(test_own_mac_and_down_iface),
 		T(test_unlearnable_senders),
 		T(test_refresh_answered),
