@@ -231,8 +231,7 @@ core_mac_cmp(const void *a, const void *b)
 static bool
 core_ip_is_linklocal6(const struct addr_ip *ip)
 {
-	return ip->family == ADDR_V6 && ip->b[0] == 0xfe &&
-	    (ip->b[1] & 0xc0) == 0x80;
+	return ncache_is_scoped(ip);
 }
 
 /*
@@ -281,6 +280,17 @@ core_iface_router(const struct core_iface *f, const struct addr_ip *ip)
 	return NULL;
 }
 
+/* A link-local router address is a router of its own link only. */
+static bool
+core_is_router_at(const struct core *c, unsigned ifx,
+    const struct addr_ip *ip)
+{
+	if (core_ip_is_linklocal6(ip))
+		return ifx < c->nifs &&
+		    core_iface_router(&c->ifs[ifx], ip) != NULL;
+	return core_ip_is_router(c, ip);
+}
+
 static const char *
 core_ifname(const struct core *c, unsigned ifx)
 {
@@ -310,7 +320,7 @@ core_router_mac(const struct core *c, unsigned ifx,
 		*mac = c->ifs[ifx].info.mac;
 		return true;
 	}
-	idx = ncache_lookup_hint(c->nc, &r->ip, r->entry);
+	idx = ncache_lookup_hint(c->nc, &r->ip, ifx, r->entry);
 	if (idx == NCACHE_NONE ||
 	    ncache_entry_const(c->nc, idx)->iface != ifx)
 		return false;
@@ -338,7 +348,7 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 	struct addr_mac mac;
 
 	/* Every change of the router's entry comes by here. */
-	r->entry = ncache_lookup(c->nc, &r->ip);
+	r->entry = ncache_lookup(c->nc, &r->ip, ifx);
 	if (!c->ifs[ifx].up || core_router_mac(c, ifx, r, &mac)) {
 		/* Answered: later replies to that broadcast count no more. */
 		r->next_query = CORE_NO_DEADLINE;
@@ -349,14 +359,22 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 		r->next_query = c->now;
 }
 
-/* An entry of router address ip appeared, changed, moved or went. */
+/*
+ * An entry of router address ip (on ifx) appeared, changed, moved or
+ * went; a link-local one concerns its own link only.
+ */
 static void
-core_router_changed(struct core *c, const struct addr_ip *ip)
+core_router_changed(struct core *c, unsigned ifx, const struct addr_ip *ip)
 {
+	bool ll = core_ip_is_linklocal6(ip);
 	size_t i;
 
 	for (i = 0; i < c->nifs; i++) {
-		struct core_router *r = core_iface_router(&c->ifs[i], ip);
+		struct core_router *r;
+
+		if (ll && i != ifx)
+			continue;
+		r = core_iface_router(&c->ifs[i], ip);
 
 		if (r != NULL)
 			core_router_check(c, (unsigned)i, r);
@@ -543,15 +561,16 @@ core_entry_drop(struct core *c, uint32_t idx, struct core_actions *out)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
 	bool router = (e->flags & NCACHE_F_ROUTER) != 0;
+	unsigned ifx = e->iface;
 	struct addr_ip ip;
 
 	ncache_entry_ip(e, &ip);
 	if (e->flags & NCACHE_F_ROUTED)
-		core_route(c, out, CORE_ACT_ROUTE_DEL, e->iface, &ip);
+		core_route(c, out, CORE_ACT_ROUTE_DEL, ifx, &ip);
 	ncache_remove(c->nc, idx);
 	core_timers_fix(c);
 	if (router)
-		core_router_changed(c, &ip);
+		core_router_changed(c, ifx, &ip);
 }
 
 static void
@@ -663,15 +682,14 @@ core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
 
 	if (ncache_full(c->nc) && !core_make_room(c, ifx, ip, mac, out))
 		return;
-	idx = ncache_insert(c->nc, ip, NCACHE_LEARNED);
+	idx = ncache_insert(c->nc, ip, ifx, NCACHE_LEARNED);
 	if (idx == NCACHE_NONE) {
 		c->cnt.nomem++;
 		return;
 	}
 	e = ncache_entry(c->nc, idx);
 	e->mac = *mac;
-	e->iface = (uint16_t)ifx;
-	router = core_ip_is_router(c, ip);
+	router = core_is_router_at(c, ifx, ip);
 	if (router)
 		e->flags |= NCACHE_F_ROUTER;
 	core_entry_renew(c, idx);
@@ -685,7 +703,7 @@ core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
 	a->u.log.mac = *mac;
 	core_entry_route_add(c, idx, out);
 	if (router)
-		core_router_changed(c, ip);
+		core_router_changed(c, ifx, ip);
 }
 
 /*
@@ -723,7 +741,7 @@ core_entry_move(struct core *c, uint32_t idx, unsigned ifx,
 	e->mac = *mac;
 	core_entry_route_add(c, idx, out);
 	if (e->flags & NCACHE_F_ROUTER)
-		core_router_changed(c, &ip);
+		core_router_changed(c, ifx, &ip);
 }
 
 static void
@@ -746,7 +764,7 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
 			struct addr_ip ip;
 
 			ncache_entry_ip(e, &ip);
-			core_router_changed(c, &ip);
+			core_router_changed(c, ifx, &ip);
 		}
 	}
 	core_entry_renew(c, idx);
@@ -798,8 +816,8 @@ static void
 core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
     const struct addr_mac *mac, bool solicited, struct core_actions *out)
 {
-	core_learn_at(c, ifx, ip, ncache_lookup(c->nc, ip), mac, solicited,
-	    out);
+	core_learn_at(c, ifx, ip, ncache_lookup(c->nc, ip, ifx), mac,
+	    solicited, out);
 }
 
 /*
@@ -939,7 +957,7 @@ core_tell(struct core *c, const struct core_req *q, const struct rule *r,
 		core_decided(c, q, r, NULL, out);
 		return;
 	}
-	idx = ncache_lookup(c->nc, &q->target);
+	idx = ncache_lookup(c->nc, &q->target, q->ifx);
 	e = idx != NCACHE_NONE ? ncache_entry_const(c->nc, idx) : NULL;
 	if (e == NULL || e->iface != q->ifx) {
 		c->cnt.missing++;
@@ -1042,7 +1060,7 @@ core_in_arp_reply(struct core *c, unsigned ifx, const struct codec_msg *m,
 		return;
 	}
 	if (original && core_mac_eq(&m->eth_dst, &f->info.mac)) {
-		uint32_t idx = ncache_lookup(c->nc, &m->sender_ip);
+		uint32_t idx = ncache_lookup(c->nc, &m->sender_ip, ifx);
 
 		if (core_solicited(c, ifx, &m->sender_ip, idx)) {
 			core_learn_at(c, ifx, &m->sender_ip, idx,
@@ -1105,7 +1123,7 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 	 * RFC 4861 7.2.4 lets an answer to a unicast NS omit the target
 	 * link-layer option: then it must come from the MAC we know.
 	 */
-	idx = ncache_lookup(c->nc, &m->target_ip);
+	idx = ncache_lookup(c->nc, &m->target_ip, ifx);
 	if (!m->has_lladdr && (idx == NCACHE_NONE ||
 	    !core_mac_eq(&ncache_entry(c->nc, idx)->mac, &mac)))
 		original = false;
@@ -1237,13 +1255,14 @@ core_statics_insert(struct core *c, const struct conf *conf)
 
 			if ((s->ip.family != ADDR_V4 &&
 			    s->ip.family != ADDR_V6) ||
-			    ncache_lookup(c->nc, &s->ip) != NCACHE_NONE)
+			    ncache_lookup(c->nc, &s->ip, (unsigned)i) !=
+			    NCACHE_NONE)
 				continue;
-			idx = ncache_insert(c->nc, &s->ip, NCACHE_STATIC);
+			idx = ncache_insert(c->nc, &s->ip, (unsigned)i,
+			    NCACHE_STATIC);
 			e = ncache_entry(c->nc, idx);
 			e->mac = s->mac;
-			e->iface = (uint16_t)i;
-			if (core_ip_is_router(c, &s->ip))
+			if (core_is_router_at(c, (unsigned)i, &s->ip))
 				e->flags |= NCACHE_F_ROUTER;
 		}
 	}
@@ -1375,7 +1394,7 @@ core_migratable(const struct core *c, const struct core *nw,
 	if (e->state != NCACHE_LEARNED || map[e->iface] == CORE_NO_IFACE)
 		return false;
 	ncache_entry_ip(e, &ip);
-	return ncache_lookup(nw->nc, &ip) == NCACHE_NONE;
+	return ncache_lookup(nw->nc, &ip, map[e->iface]) == NCACHE_NONE;
 }
 
 static void
@@ -1389,14 +1408,13 @@ core_migrate_one(const struct core *c, struct core *nw, const unsigned *map,
 
 	ncache_entry_ip(o, &ip);
 	/* Cannot fail: the pool was reserved for every entry. */
-	j = ncache_insert(nw->nc, &ip, NCACHE_LEARNED);
+	j = ncache_insert(nw->nc, &ip, map[o->iface], NCACHE_LEARNED);
 	e = ncache_entry(nw->nc, j);
 	e->mac = o->mac;
-	e->iface = (uint16_t)map[o->iface];
 	e->expire = o->expire;
 	e->query_time = o->query_time;
 	e->flags = o->flags & NCACHE_F_QUERIED;
-	if (core_ip_is_router(nw, &ip))
+	if (core_is_router_at(nw, map[o->iface], &ip))
 		e->flags |= NCACHE_F_ROUTER;
 	e->queries_left = o->queries_left < n ? o->queries_left :
 	    (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
@@ -1465,8 +1483,9 @@ core_migrate_routes(struct core *c, struct core *nw, const unsigned *map,
 		if (!(o->flags & NCACHE_F_ROUTED))
 			continue;
 		ncache_entry_ip(o, &ip);
-		j = ncache_lookup(nw->nc, &ip);
-		if (j != NCACHE_NONE && map[o->iface] != CORE_NO_IFACE &&
+		j = map[o->iface] == CORE_NO_IFACE ? NCACHE_NONE :
+		    ncache_lookup(nw->nc, &ip, map[o->iface]);
+		if (j != NCACHE_NONE &&
 		    ncache_entry(nw->nc, j)->iface == map[o->iface] &&
 		    nw->ifs[map[o->iface]].routes &&
 		    nw->ifs[map[o->iface]].up)
@@ -1695,10 +1714,10 @@ core_memory(const struct core *c)
 }
 
 bool
-core_lookup(const struct core *c, const struct addr_ip *ip,
+core_lookup(const struct core *c, unsigned iface, const struct addr_ip *ip,
     struct core_entry_info *out)
 {
-	uint32_t idx = ncache_lookup(c->nc, ip);
+	uint32_t idx = ncache_lookup(c->nc, ip, iface);
 	const struct ncache_entry *e;
 
 	if (idx == NCACHE_NONE)

@@ -198,7 +198,11 @@ struct core_entry_info {
 	uint64_t expire; /* 0 for a static pair */
 };
 
-bool core_lookup(const struct core *core, const struct addr_ip *ip,
-    struct core_entry_info *out);
+/*
+ * iface matters for IPv6 link-local addresses only: their entries are
+ * per interface (RFC 4007), every other address has one entry.
+ */
+bool core_lookup(const struct core *core, unsigned iface,
+    const struct addr_ip *ip, struct core_entry_info *out);
 
 #endif

@@ -138,14 +138,30 @@ ncache_addr_len(uint8_t family)
 	return family == ADDR_V4 ? 4 : 16;
 }
 
+bool
+ncache_is_scoped(const struct addr_ip *ip)
+{
+	return ip->family == ADDR_V6 && ip->b[0] == 0xfe &&
+	    (ip->b[1] & 0xc0) == 0x80;
+}
+
 /*
- * SipHash-1-3 of the address bytes: the length (4 or 16) is hashed too,
- * so the families never share a key.
+ * SipHash-1-3 of the address bytes: the length (4, 16, or 18 with the
+ * interface of a link-local address) is hashed too, so the kinds of key
+ * never share one.
  */
 static uint64_t
-ncache_hash(const struct ncache *nc, const struct addr_ip *ip)
+ncache_hash(const struct ncache *nc, const struct addr_ip *ip,
+    unsigned iface)
 {
-	return siphash13(&nc->key, ip->b, ncache_addr_len(ip->family));
+	uint8_t b[18];
+
+	if (!ncache_is_scoped(ip))
+		return siphash13(&nc->key, ip->b, ncache_addr_len(ip->family));
+	memcpy(b, ip->b, 16);
+	b[16] = (uint8_t)(iface >> 8);
+	b[17] = (uint8_t)iface;
+	return siphash13(&nc->key, b, sizeof(b));
 }
 
 /* Lemire's multiply-shift reduction of the top half: no division. */
@@ -156,9 +172,10 @@ ncache_bucket_of(const struct ncache *nc, uint64_t h)
 }
 
 uint32_t
-ncache_bucket(const struct ncache *nc, const struct addr_ip *ip)
+ncache_bucket(const struct ncache *nc, const struct addr_ip *ip,
+    unsigned iface)
 {
-	return ncache_bucket_of(nc, ncache_hash(nc, ip));
+	return ncache_bucket_of(nc, ncache_hash(nc, ip, iface));
 }
 
 /* The address as two words in memory order, zero past an IPv4 one. */
@@ -172,48 +189,59 @@ ncache_key(const struct addr_ip *ip, uint64_t k[2])
 	memcpy(k, b, sizeof(b));
 }
 
+/* iface is UINT32_MAX for an address without scope: any entry iface. */
 static bool
 ncache_entry_is(const struct ncache_entry *e, uint8_t family,
-    const uint64_t k[2])
+    const uint64_t k[2], uint32_t iface)
 {
 	uint64_t a[2];
 
 	memcpy(a, e->addr, sizeof(a));
-	return ((a[0] ^ k[0]) | (a[1] ^ k[1])) == 0 && e->family == family;
+	return ((a[0] ^ k[0]) | (a[1] ^ k[1])) == 0 && e->family == family &&
+	    (iface == UINT32_MAX || e->iface == iface);
+}
+
+static uint32_t
+ncache_scope(const struct addr_ip *ip, unsigned iface)
+{
+	return ncache_is_scoped(ip) ? (uint16_t)iface : UINT32_MAX;
 }
 
 uint32_t
-ncache_lookup(const struct ncache *nc, const struct addr_ip *ip)
+ncache_lookup(const struct ncache *nc, const struct addr_ip *ip,
+    unsigned iface)
 {
 	uint64_t h, k[2];
-	uint32_t i, tag;
+	uint32_t i, tag, scope;
 
 	if (ip->family != ADDR_V4 && ip->family != ADDR_V6)
 		return NCACHE_NONE;
-	h = ncache_hash(nc, ip);
+	h = ncache_hash(nc, ip, iface);
 	tag = (uint32_t)h;
+	scope = ncache_scope(ip, iface);
 	ncache_key(ip, k);
 	for (i = nc->buckets[ncache_bucket_of(nc, h)]; i != NCACHE_NONE;
 	    i = nc->links[i].next)
 		if (nc->links[i].tag == tag &&
-		    ncache_entry_is(&nc->pool[i], ip->family, k))
+		    ncache_entry_is(&nc->pool[i], ip->family, k, scope))
 			return i;
 	return NCACHE_NONE;
 }
 
 uint32_t
 ncache_lookup_hint(const struct ncache *nc, const struct addr_ip *ip,
-    uint32_t hint)
+    unsigned iface, uint32_t hint)
 {
 	uint64_t k[2];
 
 	if (hint < nc->used && nc->pool[hint].state != NCACHE_FREE &&
 	    (ip->family == ADDR_V4 || ip->family == ADDR_V6)) {
 		ncache_key(ip, k);
-		if (ncache_entry_is(&nc->pool[hint], ip->family, k))
+		if (ncache_entry_is(&nc->pool[hint], ip->family, k,
+		    ncache_scope(ip, iface)))
 			return hint;
 	}
-	return ncache_lookup(nc, ip);
+	return ncache_lookup(nc, ip, iface);
 }
 
 struct ncache_entry *
@@ -415,7 +443,7 @@ ncache_alloc(struct ncache *nc)
 }
 
 uint32_t
-ncache_insert(struct ncache *nc, const struct addr_ip *ip,
+ncache_insert(struct ncache *nc, const struct addr_ip *ip, unsigned iface,
     enum ncache_state state)
 {
 	struct ncache_entry *e;
@@ -429,10 +457,11 @@ ncache_insert(struct ncache *nc, const struct addr_ip *ip,
 	memset(e, 0, sizeof(*e));
 	e->family = ip->family;
 	memcpy(e->addr, ip->b, ncache_addr_len(ip->family));
+	e->iface = (uint16_t)iface;
 	e->state = (uint8_t)state;
 	e->heap_pos = NCACHE_NONE;
 	e->uprev = e->unext = NCACHE_NONE;
-	h = ncache_hash(nc, ip);
+	h = ncache_hash(nc, ip, iface);
 	b = ncache_bucket_of(nc, h);
 	nc->links[idx].tag = (uint32_t)h;
 	nc->links[idx].next = nc->buckets[b];
@@ -450,7 +479,8 @@ ncache_hash_unlink(struct ncache *nc, uint32_t idx)
 	uint32_t *link;
 
 	ncache_entry_ip(&nc->pool[idx], &ip);
-	for (link = &nc->buckets[ncache_bucket(nc, &ip)]; *link != idx;
+	for (link = &nc->buckets[ncache_bucket(nc, &ip, nc->pool[idx].iface)];
+	    *link != idx;
 	    link = &nc->links[*link].next)
 		;
 	*link = nc->links[idx].next;

@@ -1,13 +1,14 @@
 /*
- * Neighbour cache: entries keyed by (family, address) in a hash table
- * keyed with a secret (SipHash-1-3), held in an index-addressed pool with
- * 32-bit links, one timer per entry in a binary heap (the entry stores
- * its heap position, so the earliest deadline is O(1) and any update
- * O(log n)), and a FIFO list of the entries never confirmed, for the
- * full-table policy.  The hash chains run through a compact array of
- * (hash tag, next) pairs beside the pool: a lookup reads the entry whose
- * 32-bit tag matches, not every entry of its bucket.  The cache stores;
- * the policy (what to learn, when to refresh) is the core's.
+ * Neighbour cache: entries keyed by (family, address), link-local IPv6
+ * ones by (interface, address), in a hash table keyed with a secret
+ * (SipHash-1-3), held in an index-addressed pool with 32-bit links, one
+ * timer per entry in a binary heap (the entry stores its heap position,
+ * so the earliest deadline is O(1) and any update O(log n)), and a FIFO
+ * list of the entries never confirmed, for the full-table policy.  The
+ * hash chains run through a compact array of (hash tag, next) pairs
+ * beside the pool: a lookup reads the entry whose 32-bit tag matches, not
+ * every entry of its bucket.  The cache stores; the policy (what to
+ * learn, when to refresh) is the core's.
  */
 #ifndef PARPD_NCACHE_H
 #define PARPD_NCACHE_H
@@ -32,6 +33,7 @@ enum ncache_state {
 #define NCACHE_F_ROUTED	   0x02u /* a host route is installed */
 #define NCACHE_F_ROUTER	   0x04u /* the address is a redirect router */
 #define NCACHE_F_QUERIED   0x08u /* a query is outstanding (query_time) */
+#define NCACHE_F_ISROUTER  0x10u /* its own NA had R set (RFC 4861 4.4) */
 
 /* 64 bytes on LP64 (60 where uint64_t aligns to 4, as on i386). */
 struct ncache_entry {
@@ -42,7 +44,7 @@ struct ncache_entry {
 	uint32_t uprev;	     /* unconfirmed list */
 	uint32_t unext;
 	struct addr_mac mac;
-	uint16_t iface;
+	uint16_t iface;	     /* part of the key for link-local addresses */
 	uint16_t queries_left; /* refresh queries still to send */
 	uint8_t family;
 	uint8_t state;	     /* enum ncache_state */
@@ -67,17 +69,26 @@ size_t ncache_count(const struct ncache *nc);
 uint32_t ncache_limit(const struct ncache *nc);
 bool ncache_full(const struct ncache *nc);
 
-uint32_t ncache_lookup(const struct ncache *nc, const struct addr_ip *ip);
+/*
+ * IPv6 link-local addresses (fe80::/10) are unique only on their link
+ * (RFC 4291 2.5.6, RFC 4007 6): their key is (iface, address), and the
+ * entry's iface must not change.  For every other address iface is not
+ * part of the key and is ignored here.
+ */
+bool ncache_is_scoped(const struct addr_ip *ip);
+
+uint32_t ncache_lookup(const struct ncache *nc, const struct addr_ip *ip,
+    unsigned iface);
 /* The same, trying slot hint first (any value; it is checked). */
 uint32_t ncache_lookup_hint(const struct ncache *nc, const struct addr_ip *ip,
-    uint32_t hint);
+    unsigned iface, uint32_t hint);
 /*
- * A new entry for ip (which must not be present): state as given, MAC
- * zero, no timer; a learned entry joins the tail of the unconfirmed list.
- * NCACHE_NONE on allocation failure.
+ * A new entry for ip on iface (which must not be present): state as
+ * given, MAC zero, no timer; a learned entry joins the tail of the
+ * unconfirmed list.  NCACHE_NONE on allocation failure.
  */
 uint32_t ncache_insert(struct ncache *nc, const struct addr_ip *ip,
-    enum ncache_state state);
+    unsigned iface, enum ncache_state state);
 void ncache_remove(struct ncache *nc, uint32_t idx);
 
 struct ncache_entry *ncache_entry(struct ncache *nc, uint32_t idx);
@@ -105,7 +116,8 @@ uint32_t ncache_next_due(const struct ncache *nc, uint64_t now);
 uint32_t ncache_next(const struct ncache *nc, uint32_t idx);
 
 /* The bucket ip hashes to (tests: the key must change it). */
-uint32_t ncache_bucket(const struct ncache *nc, const struct addr_ip *ip);
+uint32_t ncache_bucket(const struct ncache *nc, const struct addr_ip *ip,
+    unsigned iface);
 /* Bytes per entry at a full table: entry, chain link, heap slot, bucket. */
 size_t ncache_entry_size(void);
 /* Bytes allocated now (pool, links, heap, buckets). */

@@ -420,7 +420,7 @@ entry(struct t *t, const char *addr, struct core_entry_info *e)
 {
 	struct addr_ip a = ip(addr);
 
-	return core_lookup(t->core, &a, e);
+	return core_lookup(t->core, 0, &a, e);
 }
 
 static void
@@ -1947,6 +1947,89 @@ test_v6_router_solicited_node(void **state)
 	assert_int_equal(ns(t, 0, "::", mac(5), NULL, "2001:db8:1::77"), 0);
 }
 
+/*
+ * One link-local router address on two links: two routers, each
+ * resolved on its own interface (RFC 4007 zones), also after a reload
+ * that renumbers the interfaces.
+ */
+static void
+test_v6_linklocal_per_interface(void **state)
+{
+	struct t *t = *state;
+	struct t *n = calloc(1, sizeof(*n));
+	struct core_entry_info e;
+	struct addr_ip ll = ip("fe80::99");
+	const struct core_action *a;
+	unsigned i;
+
+	assert_non_null(n);
+	t_iface(t, "em0", false);
+	t_iface(t, "em1", false);
+	for (i = 0; i < 2; i++) {
+		t_rule(t, i, "::/0", "2001:db8::/32", 0, "fe80::99");
+		t_rule(t, i, "fe80::/10", "fe80::/10", 0, "tell");
+	}
+	t_start(t);
+	t_up(t, 0);
+	want_ns(t, 0, 0, NULL, "fe80::99");
+	t_up(t, 1);
+	want_ns(t, 0, 1, NULL, "fe80::99");
+	assert_int_equal(na(t, 0, T_MAC0, mac(0xa0), "fe80::99", "fe80::1",
+	    "fe80::99", 0x60, mac(0xa0)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "fe80::99");
+	assert_int_equal(na(t, 1, T_MAC1, mac(0xb0), "fe80::99", "fe80::2",
+	    "fe80::99", 0x60, mac(0xb0)), 1);
+	want_log(t, 0, 1, CORE_EV_ROUTER_RESOLVED, "fe80::99");
+	assert_int_equal(core_cache_count(t->core), 2);
+	assert_true(core_lookup(t->core, 0, &ll, &e));
+	assert_memory_equal(e.mac.b, mac(0xa0), 6);
+	assert_true(core_lookup(t->core, 1, &ll, &e));
+	assert_memory_equal(e.mac.b, mac(0xb0), 6);
+	/* Nothing left to resolve: only the refresh timers. */
+	assert_true(core_next_deadline(t->core) == t->now + 285000);
+	assert_int_equal(t_timer(t, t->now + 5000), 0);
+	/* Each link's redirect answers with its own router. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), NULL,
+	    "2001:db8:1::77"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::77", "2001:db8:1::5", 0x40,
+	    mac(0xa0));
+	assert_int_equal(ns(t, 1, "2001:db8:1::5", mac(5), NULL,
+	    "2001:db8:1::77"), 1);
+	want_na(t, 0, 1, mac(5), "2001:db8:1::77", "2001:db8:1::5", 0x40,
+	    mac(0xb0));
+	/* tell for the same address on each link. */
+	assert_int_equal(ns(t, 1, "fe80::5", mac(5), mac(5), "fe80::99"), 2);
+	want_na(t, 1, 1, mac(5), "fe80::99", "fe80::5", 0x60, mac(0xb0));
+	/* Reload with the interfaces in the other order. */
+	t_defaults(n);
+	t_iface(n, "em1", false);
+	t_iface(n, "em0", false);
+	for (i = 0; i < 2; i++) {
+		t_rule(n, i, "::/0", "2001:db8::/32", 0, "fe80::99");
+		t_rule(n, i, "fe80::/10", "fe80::/10", 0, "tell");
+	}
+	core_actions_clear(&t->acts);
+	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
+	assert_int_equal(t->acts.n, 0);
+	assert_int_equal(t_timer(t, t->now), 0);
+	assert_true(core_lookup(t->core, 0, &ll, &e));
+	assert_memory_equal(e.mac.b, mac(0xb0), 6);
+	assert_int_equal(e.iface, 0);
+	assert_true(core_lookup(t->core, 1, &ll, &e));
+	assert_memory_equal(e.mac.b, mac(0xa0), 6);
+	assert_int_equal(e.iface, 1);
+	/* em0 is index 1 now: its router is still 0xa0. */
+	assert_int_equal(ns(t, 1, "2001:db8:1::6", mac(6), NULL,
+	    "2001:db8:1::77"), 1);
+	/* (sent from em0's MAC, which want_na cannot know: check TLLA) */
+	a = act(t, 0, CORE_ACT_SEND, 1);
+	assert_memory_equal(a->u.send.frame + 6, T_MAC0, 6);
+	assert_memory_equal(a->u.send.frame + a->u.send.len - 6, mac(0xa0),
+	    6);
+	assert_int_equal(cnt(t)->queries_sent, 2);
+	free(n);
+}
+
 static void
 test_v6_refresh(void **state)
 {
@@ -2372,6 +2455,7 @@ main(void)
 		T(test_v6_announcements),
 		T(test_v6_unsolicited_na_needs_override),
 		T(test_v6_router_solicited_node),
+		T(test_v6_linklocal_per_interface),
 		T(test_v6_refresh),
 		T(test_v6_without_link_local),
 		T(test_dump),

@@ -132,26 +132,26 @@ test_insert_lookup_remove(void **state)
 	uint32_t ia, ib;
 
 	(void)state;
-	assert_int_equal(ncache_lookup(nc, &a), NCACHE_NONE);
-	ia = ncache_insert(nc, &a, NCACHE_LEARNED);
-	ib = ncache_insert(nc, &b, NCACHE_STATIC);
+	assert_int_equal(ncache_lookup(nc, &a, 0), NCACHE_NONE);
+	ia = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
+	ib = ncache_insert(nc, &b, 0, NCACHE_STATIC);
 	assert_int_not_equal(ia, NCACHE_NONE);
 	assert_int_not_equal(ib, NCACHE_NONE);
 	assert_int_not_equal(ia, ib);
-	assert_int_equal(ncache_lookup(nc, &a), ia);
-	assert_int_equal(ncache_lookup(nc, &b), ib);
-	assert_int_equal(ncache_lookup(nc, &c), NCACHE_NONE);
+	assert_int_equal(ncache_lookup(nc, &a, 0), ia);
+	assert_int_equal(ncache_lookup(nc, &b, 0), ib);
+	assert_int_equal(ncache_lookup(nc, &c, 0), NCACHE_NONE);
 	assert_int_equal(ncache_count(nc), 2);
 	ncache_entry_ip(ncache_entry(nc, ib), &back);
 	assert_true(addr_ip_equal(&back, &b));
 	assert_int_equal(ncache_entry_const(nc, ia)->state, NCACHE_LEARNED);
 	assert_int_equal(ncache_entry_const(nc, ib)->state, NCACHE_STATIC);
 	ncache_remove(nc, ia);
-	assert_int_equal(ncache_lookup(nc, &a), NCACHE_NONE);
-	assert_int_equal(ncache_lookup(nc, &b), ib);
+	assert_int_equal(ncache_lookup(nc, &a, 0), NCACHE_NONE);
+	assert_int_equal(ncache_lookup(nc, &b, 0), ib);
 	assert_int_equal(ncache_count(nc), 1);
 	/* The freed slot is reused. */
-	assert_int_equal(ncache_insert(nc, &c, NCACHE_LEARNED), ia);
+	assert_int_equal(ncache_insert(nc, &c, 0, NCACHE_LEARNED), ia);
 	ncache_free(nc);
 }
 
@@ -164,12 +164,12 @@ test_ipv4_tail_ignored(void **state)
 	uint32_t i;
 
 	(void)state;
-	i = ncache_insert(nc, &a, NCACHE_LEARNED);
+	i = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
 	memset(junk.b + 4, 0xa5, 12);
-	assert_int_equal(ncache_lookup(nc, &junk), i);
-	assert_int_equal(ncache_bucket(nc, &junk), ncache_bucket(nc, &a));
+	assert_int_equal(ncache_lookup(nc, &junk, 0), i);
+	assert_int_equal(ncache_bucket(nc, &junk, 0), ncache_bucket(nc, &a, 0));
 	ncache_remove(nc, i);
-	assert_int_equal(ncache_lookup(nc, &a), NCACHE_NONE);
+	assert_int_equal(ncache_lookup(nc, &a, 0), NCACHE_NONE);
 	ncache_free(nc);
 }
 
@@ -184,10 +184,55 @@ test_families_distinct(void **state)
 
 	(void)state;
 	addr_ip_set6(&b, six);
-	ncache_insert(nc, &a, NCACHE_LEARNED);
-	assert_int_equal(ncache_lookup(nc, &b), NCACHE_NONE);
+	ncache_insert(nc, &a, 0, NCACHE_LEARNED);
+	assert_int_equal(ncache_lookup(nc, &b, 0), NCACHE_NONE);
 	memset(&bad, 0, sizeof(bad));
-	assert_int_equal(ncache_lookup(nc, &bad), NCACHE_NONE);
+	assert_int_equal(ncache_lookup(nc, &bad, 0), NCACHE_NONE);
+	ncache_free(nc);
+}
+
+/*
+ * fe80::/10 is keyed by (interface, address): the same link-local address
+ * on two links is two entries; any other address ignores the interface.
+ */
+static void
+test_linklocal_scoped(void **state)
+{
+	struct ncache *nc = cache(1021, 10, 7);
+	struct addr_ip ll = ip("fe80::99"), ll2 = ip("febf::99");
+	struct addr_ip g = ip("2001:db8::99"), fec0 = ip("fec0::99");
+	unsigned k, differ = 0;
+	uint32_t a, b, c;
+
+	(void)state;
+	assert_true(ncache_is_scoped(&ll));
+	assert_true(ncache_is_scoped(&ll2));
+	assert_false(ncache_is_scoped(&g));
+	assert_false(ncache_is_scoped(&fec0));
+	a = ncache_insert(nc, &ll, 0, NCACHE_LEARNED);
+	assert_int_equal(ncache_entry(nc, a)->iface, 0);
+	assert_int_equal(ncache_lookup(nc, &ll, 1), NCACHE_NONE);
+	b = ncache_insert(nc, &ll, 1, NCACHE_LEARNED);
+	assert_int_not_equal(a, b);
+	assert_int_equal(ncache_entry(nc, b)->iface, 1);
+	assert_int_equal(ncache_lookup(nc, &ll, 0), a);
+	assert_int_equal(ncache_lookup(nc, &ll, 1), b);
+	assert_int_equal(ncache_lookup_hint(nc, &ll, 1, a), b);
+	assert_int_equal(ncache_lookup_hint(nc, &ll, 0, a), a);
+	/* The interface is hashed too: not one bucket for every link. */
+	for (k = 1; k < 9; k++)
+		differ += ncache_bucket(nc, &ll, k) != ncache_bucket(nc, &ll, 0);
+	assert_true(differ > 0);
+	c = ncache_insert(nc, &g, 2, NCACHE_LEARNED);
+	assert_int_equal(ncache_lookup(nc, &g, 0), c);
+	assert_int_equal(ncache_lookup(nc, &g, 7), c);
+	assert_int_equal(ncache_lookup_hint(nc, &g, 5, c), c);
+	ncache_remove(nc, a);
+	assert_int_equal(ncache_lookup(nc, &ll, 0), NCACHE_NONE);
+	assert_int_equal(ncache_lookup(nc, &ll, 1), b);
+	ncache_remove(nc, b);
+	assert_int_equal(ncache_lookup(nc, &ll, 1), NCACHE_NONE);
+	assert_int_equal(ncache_count(nc), 1);
 	ncache_free(nc);
 }
 
@@ -203,7 +248,7 @@ test_single_bucket_chain(void **state)
 	for (i = 0; i < 6; i++) {
 		struct addr_ip a = v4(0xc0000200u + i);
 
-		idx[i] = ncache_insert(nc, &a, NCACHE_LEARNED);
+		idx[i] = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
 	}
 	ncache_remove(nc, idx[5]); /* head of the chain */
 	ncache_remove(nc, idx[2]); /* middle */
@@ -212,7 +257,7 @@ test_single_bucket_chain(void **state)
 		struct addr_ip a = v4(0xc0000200u + i);
 		bool gone = i == 0 || i == 2 || i == 5;
 
-		assert_int_equal(ncache_lookup(nc, &a),
+		assert_int_equal(ncache_lookup(nc, &a, 0),
 		    gone ? NCACHE_NONE : idx[i]);
 	}
 	ncache_free(nc);
@@ -243,7 +288,7 @@ test_heap_order(void **state)
 	for (i = 0; i < N; i++) {
 		struct addr_ip a = v4(0xc6120000u + i);
 
-		idx[i] = ncache_insert(nc, &a, NCACHE_LEARNED);
+		idx[i] = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
 		ncache_set_deadline(nc, idx[i], 1000 + rnd(&seed) % 100000);
 	}
 	/* Move some earlier, some later, drop some. */
@@ -289,8 +334,8 @@ test_next_due(void **state)
 {
 	struct ncache *nc = cache(3, 10, 5);
 	struct addr_ip a = v4(0xc0000201), b = v4(0xc0000202);
-	uint32_t ia = ncache_insert(nc, &a, NCACHE_LEARNED);
-	uint32_t ib = ncache_insert(nc, &b, NCACHE_LEARNED);
+	uint32_t ia = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
+	uint32_t ib = ncache_insert(nc, &b, 0, NCACHE_LEARNED);
 
 	(void)state;
 	ncache_set_deadline(nc, ia, 500);
@@ -319,7 +364,7 @@ test_unconfirmed_fifo(void **state)
 	for (i = 0; i < 5; i++) {
 		struct addr_ip a = v4(0xc0000201u + i);
 
-		idx[i] = ncache_insert(nc, &a,
+		idx[i] = ncache_insert(nc, &a, 0,
 		    i == 3 ? NCACHE_STATIC : NCACHE_LEARNED);
 	}
 	assert_int_equal(ncache_oldest_unconfirmed(nc), idx[0]);
@@ -337,7 +382,7 @@ test_unconfirmed_fifo(void **state)
 	assert_int_equal(ncache_oldest_unconfirmed(nc), NCACHE_NONE);
 	{
 		struct addr_ip a = v4(0xc0000299u);
-		uint32_t n = ncache_insert(nc, &a, NCACHE_LEARNED);
+		uint32_t n = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
 
 		assert_int_equal(ncache_oldest_unconfirmed(nc), n);
 		ncache_confirm(nc, n);
@@ -351,7 +396,7 @@ test_make_static_drops_timer(void **state)
 {
 	struct ncache *nc = cache(5, 10, 9);
 	struct addr_ip a = v4(0xc0000201u);
-	uint32_t i = ncache_insert(nc, &a, NCACHE_LEARNED);
+	uint32_t i = ncache_insert(nc, &a, 0, NCACHE_LEARNED);
 
 	(void)state;
 	ncache_set_deadline(nc, i, 10);
@@ -374,7 +419,7 @@ test_full_and_growth(void **state)
 		struct addr_ip a = v4(0xc6120000u + i);
 
 		assert_false(ncache_full(nc));
-		assert_int_not_equal(ncache_insert(nc, &a, NCACHE_LEARNED),
+		assert_int_not_equal(ncache_insert(nc, &a, 0, NCACHE_LEARNED),
 		    NCACHE_NONE);
 	}
 	assert_true(ncache_full(nc));
@@ -388,7 +433,7 @@ test_full_and_growth(void **state)
 	{
 		struct addr_ip a = v4(0xc6130000u);
 
-		assert_int_not_equal(ncache_insert(nc, &a, NCACHE_STATIC),
+		assert_int_not_equal(ncache_insert(nc, &a, 0, NCACHE_STATIC),
 		    NCACHE_NONE);
 		assert_int_equal(ncache_count(nc), 51);
 	}
@@ -408,14 +453,14 @@ test_reserve_and_iterate(void **state)
 	for (i = 0; i < 300; i++) {
 		struct addr_ip a = v4(0xc6120000u + i);
 
-		ncache_insert(nc, &a, NCACHE_LEARNED);
+		ncache_insert(nc, &a, 0, NCACHE_LEARNED);
 	}
-	removed = ncache_lookup(nc, &(struct addr_ip){ 0 });
+	removed = ncache_lookup(nc, &(struct addr_ip){ 0 }, 0);
 	assert_int_equal(removed, NCACHE_NONE);
 	{
 		struct addr_ip a = v4(0xc6120000u + 17);
 
-		ncache_remove(nc, ncache_lookup(nc, &a));
+		ncache_remove(nc, ncache_lookup(nc, &a, 0));
 	}
 	for (it = ncache_next(nc, NCACHE_NONE); it != NCACHE_NONE;
 	    it = ncache_next(nc, it))
@@ -466,9 +511,9 @@ test_seed_keys_buckets(void **state)
 	for (i = 0; i < 1000; i++) {
 		struct addr_ip x = v4(0xc6120000u + i);
 
-		differ += ncache_bucket(a, &x) != ncache_bucket(b, &x);
-		assert_int_equal(ncache_bucket(a, &x), ncache_bucket(c, &x));
-		assert_true(ncache_bucket(a, &x) < 1021);
+		differ += ncache_bucket(a, &x, 0) != ncache_bucket(b, &x, 0);
+		assert_int_equal(ncache_bucket(a, &x, 0), ncache_bucket(c, &x, 0));
+		assert_true(ncache_bucket(a, &x, 0) < 1021);
 	}
 	/* Unrelated keys agree on about 1 in 1021 addresses. */
 	assert_true(differ > 980);
@@ -487,7 +532,7 @@ test_bucket_spread(void **state)
 	(void)state;
 	for (i = 0; i < 3063; i++) {
 		struct addr_ip x = v4(0xc6120000u + i);
-		unsigned b = ncache_bucket(nc, &x);
+		unsigned b = ncache_bucket(nc, &x, 0);
 
 		if (++count[b] > max)
 			max = count[b];
@@ -620,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_ipv4_tail_ignored),
 		cmocka_unit_test(test_insert_lookup_remove),
 		cmocka_unit_test(test_families_distinct),
+		cmocka_unit_test(test_linklocal_scoped),
 		cmocka_unit_test(test_single_bucket_chain),
 		cmocka_unit_test(test_heap_order),
 		cmocka_unit_test(test_next_due),

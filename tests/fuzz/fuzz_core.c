@@ -321,7 +321,8 @@ check_probe_answer(const struct fz *z, const struct core_action *a,
 		fail("probe answer does not decode");
 	if (is_query(&m))
 		return;
-	if (!core_lookup(z->core, &q->target, &e) || e.iface != q->iface)
+	if (!core_lookup(z->core, q->iface, &q->target, &e) ||
+	    e.iface != q->iface)
 		fail("probe answered without an owner on the interface");
 	if (!addr_mac_equal(&e.mac, &m.sender_mac))
 		fail("probe answered with another MAC than the owner's");
