@@ -671,9 +671,29 @@ core_make_room(struct core *c, unsigned ifx, const struct addr_ip *ip,
 	return true;
 }
 
+/* How a pair was heard (core_learn): */
+#define CORE_LEARN_SOLICITED 0x1u /* an answer to our own query */
+#define CORE_LEARN_NA	     0x2u /* the owner's NA: its R flag is known */
+#define CORE_LEARN_R	     0x4u /* ...and set (RFC 4861 4.4) */
+
+/* The owner's R flag, kept to answer tell with it (RFC 4861 7.2.5). */
+static void
+core_entry_isrouter(struct ncache_entry *e, unsigned how, bool other)
+{
+	if (how & CORE_LEARN_NA) {
+		if (how & CORE_LEARN_R)
+			e->flags |= NCACHE_F_ISROUTER;
+		else
+			e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
+	} else if (other) {
+		/* Another owner, who has not said it routes. */
+		e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
+	}
+}
+
 static void
 core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
-    const struct addr_mac *mac, bool solicited, struct core_actions *out)
+    const struct addr_mac *mac, unsigned how, struct core_actions *out)
 {
 	struct ncache_entry *e;
 	struct core_action *a;
@@ -689,11 +709,12 @@ core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
 	}
 	e = ncache_entry(c->nc, idx);
 	e->mac = *mac;
+	core_entry_isrouter(e, how, false);
 	router = core_is_router_at(c, ifx, ip);
 	if (router)
 		e->flags |= NCACHE_F_ROUTER;
 	core_entry_renew(c, idx);
-	if (solicited)
+	if (how & CORE_LEARN_SOLICITED)
 		ncache_confirm(c->nc, idx);
 	c->cnt.learned++;
 	a = core_log(c, out, ifx, router &&
@@ -746,10 +767,12 @@ core_entry_move(struct core *c, uint32_t idx, unsigned ifx,
 
 static void
 core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
-    const struct addr_mac *mac, bool solicited, struct core_actions *out)
+    const struct addr_mac *mac, unsigned how, struct core_actions *out)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
 
+	core_entry_isrouter(e, how, e->iface != ifx ||
+	    !core_mac_eq(&e->mac, mac));
 	if (e->iface != ifx) {
 		core_entry_move(c, idx, ifx, mac, out);
 	} else if (!core_mac_eq(&e->mac, mac)) {
@@ -768,7 +791,7 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
 		}
 	}
 	core_entry_renew(c, idx);
-	if (solicited) {
+	if (how & CORE_LEARN_SOLICITED) {
 		ncache_confirm(c->nc, idx);
 		c->cnt.refreshed++;
 	}
@@ -781,7 +804,7 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
  */
 static void
 core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
-    uint32_t idx, const struct addr_mac *mac, bool solicited,
+    uint32_t idx, const struct addr_mac *mac, unsigned how,
     struct core_actions *out)
 {
 	if (!core_ip_learnable(ip))
@@ -807,17 +830,17 @@ core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
 		return;
 	}
 	if (idx == NCACHE_NONE)
-		core_learn_new(c, ifx, ip, mac, solicited, out);
+		core_learn_new(c, ifx, ip, mac, how, out);
 	else
-		core_learn_again(c, idx, ifx, mac, solicited, out);
+		core_learn_again(c, idx, ifx, mac, how, out);
 }
 
 static void
 core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
-    const struct addr_mac *mac, bool solicited, struct core_actions *out)
+    const struct addr_mac *mac, unsigned how, struct core_actions *out)
 {
-	core_learn_at(c, ifx, ip, ncache_lookup(c->nc, ip, ifx), mac,
-	    solicited, out);
+	core_learn_at(c, ifx, ip, ncache_lookup(c->nc, ip, ifx), mac, how,
+	    out);
 }
 
 /*
@@ -846,9 +869,11 @@ core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 
 /* ---- answering ---- */
 
+/* router: the owner's own NA had R set (tell only). */
 static void
 core_answer(struct core *c, const struct core_req *q,
-    const struct addr_mac *mac, bool tell, struct core_actions *out)
+    const struct addr_mac *mac, bool tell, bool router,
+    struct core_actions *out)
 {
 	struct core_iface *f = &c->ifs[q->ifx];
 	struct core_action *a = core_push(c, out, CORE_ACT_SEND, q->ifx);
@@ -866,10 +891,12 @@ core_answer(struct core *c, const struct core_req *q,
 	}
 	/*
 	 * RFC 4861 7.2.4: S for an answer to a unicast-addressed source, not
-	 * to DAD (4.4); 7.2.8: a proxy answering for another clears O.
+	 * to DAD (4.4); 7.2.8: a proxy answering for another clears O.  R
+	 * as the owner said: R=0 would make hosts drop it as a router
+	 * (7.2.5).
 	 */
 	flags = (q->probe ? 0 : CODEC_NA_SOLICITED) |
-	    (tell ? CODEC_NA_OVERRIDE : 0);
+	    (tell ? CODEC_NA_OVERRIDE : 0) | (router ? CODEC_NA_ROUTER : 0);
 	a->u.send.len = codec_encode_na(a->u.send.frame, &f->info.mac,
 	    &q->mac, &q->target, &q->reply_to, &q->target, mac, flags);
 }
@@ -941,7 +968,7 @@ core_redirect(struct core *c, const struct core_req *q, const struct rule *r,
 		core_decided(c, q, r, NULL, out);
 		return;
 	}
-	core_answer(c, q, &mac, false, out);
+	core_answer(c, q, &mac, false, false, out);
 	core_decided(c, q, r, &mac, out);
 }
 
@@ -981,7 +1008,8 @@ core_tell(struct core *c, const struct core_req *q, const struct rule *r,
 	{
 		struct addr_mac mac = e->mac;
 
-		core_answer(c, q, &mac, true, out);
+		core_answer(c, q, &mac, true,
+		    (e->flags & NCACHE_F_ISROUTER) != 0, out);
 		core_decided(c, q, r, &mac, out);
 	}
 }
@@ -1031,7 +1059,7 @@ core_in_arp_request(struct core *c, unsigned ifx, const struct codec_msg *m,
 	memset(&q, 0, sizeof(q));
 	q.probe = core_ip_is_zero(&m->sender_ip);
 	if (!q.probe && core_mac_eq(&m->eth_src, &m->sender_mac))
-		core_learn(c, ifx, &m->sender_ip, &m->sender_mac, false, out);
+		core_learn(c, ifx, &m->sender_ip, &m->sender_mac, 0, out);
 	/* RFC 5227 2.3: an announcement asks nothing. */
 	if (!q.probe && core_ip_eq(&m->sender_ip, &m->target_ip)) {
 		c->cnt.announcements++;
@@ -1055,8 +1083,8 @@ core_in_arp_reply(struct core *c, unsigned ifx, const struct codec_msg *m,
 	if (core_ip_eq(&m->sender_ip, &m->target_ip)) {
 		c->cnt.announcements++;
 		if (original)
-			core_learn(c, ifx, &m->sender_ip, &m->sender_mac,
-			    false, out);
+			core_learn(c, ifx, &m->sender_ip, &m->sender_mac, 0,
+			    out);
 		return;
 	}
 	if (original && core_mac_eq(&m->eth_dst, &f->info.mac)) {
@@ -1064,7 +1092,7 @@ core_in_arp_reply(struct core *c, unsigned ifx, const struct codec_msg *m,
 
 		if (core_solicited(c, ifx, &m->sender_ip, idx)) {
 			core_learn_at(c, ifx, &m->sender_ip, idx,
-			    &m->sender_mac, true, out);
+			    &m->sender_mac, CORE_LEARN_SOLICITED, out);
 			return;
 		}
 	}
@@ -1082,7 +1110,7 @@ core_in_ns(struct core *c, unsigned ifx, const struct codec_msg *m,
 	q.probe = core_ip_is_zero(&m->ip_src);
 	if (!q.probe && m->has_lladdr &&
 	    core_mac_eq(&m->sender_mac, &m->eth_src))
-		core_learn(c, ifx, &m->ip_src, &m->sender_mac, false, out);
+		core_learn(c, ifx, &m->ip_src, &m->sender_mac, 0, out);
 	if (!q.probe && core_ip_eq(&m->ip_src, &m->target_ip)) {
 		c->cnt.announcements++;
 		return;
@@ -1106,6 +1134,8 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 	const struct core_iface *f = &c->ifs[ifx];
 	struct addr_mac mac = m->has_lladdr ? m->sender_mac : m->eth_src;
 	bool original = core_mac_eq(&mac, &m->eth_src);
+	unsigned how = CORE_LEARN_NA |
+	    ((m->na_flags & CODEC_NA_ROUTER) ? CORE_LEARN_R : 0);
 	uint32_t idx;
 
 	if (!(m->na_flags & CODEC_NA_SOLICITED)) {
@@ -1116,7 +1146,7 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 		c->cnt.announcements++;
 		if (m->has_lladdr && original &&
 		    (m->na_flags & CODEC_NA_OVERRIDE))
-			core_learn(c, ifx, &m->target_ip, &mac, false, out);
+			core_learn(c, ifx, &m->target_ip, &mac, how, out);
 		return;
 	}
 	/*
@@ -1129,7 +1159,8 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 		original = false;
 	if (original && core_mac_eq(&m->eth_dst, &f->info.mac) &&
 	    core_solicited(c, ifx, &m->target_ip, idx))
-		core_learn_at(c, ifx, &m->target_ip, idx, &mac, true, out);
+		core_learn_at(c, ifx, &m->target_ip, idx, &mac,
+		    how | CORE_LEARN_SOLICITED, out);
 	else
 		c->cnt.unsolicited++;
 }
@@ -1413,7 +1444,7 @@ core_migrate_one(const struct core *c, struct core *nw, const unsigned *map,
 	e->mac = o->mac;
 	e->expire = o->expire;
 	e->query_time = o->query_time;
-	e->flags = o->flags & NCACHE_F_QUERIED;
+	e->flags = o->flags & (NCACHE_F_QUERIED | NCACHE_F_ISROUTER);
 	if (core_is_router_at(nw, map[o->iface], &ip))
 		e->flags |= NCACHE_F_ROUTER;
 	e->queries_left = o->queries_left < n ? o->queries_left :

@@ -1948,6 +1948,61 @@ test_v6_router_solicited_node(void **state)
 }
 
 /*
+ * RFC 4861 7.2.5: a host clears IsRouter on an NA with R=0.  tell answers
+ * carry the R flag of the owner's own latest NA; other sources of the
+ * pair leave it, a new MAC (another owner) clears it.
+ */
+static void
+test_v6_tell_router_flag(void **state)
+{
+	struct t *t = *state;
+	const uint8_t *allnodes = FRAMES_BYTES(0x33, 0x33, 0, 0, 0, 1);
+
+	v6_setup(t, false, false);
+	/* The router announces itself: R, O. */
+	assert_int_equal(na(t, 0, allnodes, mac(0x30), "2001:db8:1::30",
+	    "ff02::1", "2001:db8:1::30", 0xa0, mac(0x30)), 1);
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::30"), 2);
+	want_na(t, 1, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
+	    0xe0, mac(0x30));
+	/* Its own NS does not change it. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::30", mac(0x30), mac(0x30),
+	    "2001:db8:1::10"), 1);
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::30"), 1);
+	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
+	    0xe0, mac(0x30));
+	/* It stops routing: R=0 in its next announcement. */
+	assert_int_equal(na(t, 0, allnodes, mac(0x30), "2001:db8:1::30",
+	    "ff02::1", "2001:db8:1::30", 0x20, mac(0x30)), 0);
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::30"), 1);
+	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
+	    0x60, mac(0x30));
+	/* R again; then another MAC says nothing of routing: cleared. */
+	na(t, 0, allnodes, mac(0x30), "2001:db8:1::30", "ff02::1",
+	    "2001:db8:1::30", 0xa0, mac(0x30));
+	assert_int_equal(ns(t, 0, "2001:db8:1::30", mac(0x31), mac(0x31),
+	    "2001:db8:1::10"), 2);
+	want_log(t, 0, 0, CORE_EV_CHANGED, "2001:db8:1::30");
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::30"), 1);
+	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
+	    0x60, mac(0x31));
+	/* A solicited NA (answer to our refresh) with R sets it. */
+	assert_int_equal(t_timer(t, t->now + 285000), 2);
+	want_ns(t, 0, 0, mac(0x31), "2001:db8:1::30");
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x31), "2001:db8:1::30",
+	    "fe80::1", "2001:db8:1::30", 0xe0, mac(0x31)), 0);
+	assert_int_equal(cnt(t)->refreshed, 1);
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::30"), 1);
+	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
+	    0xe0, mac(0x31));
+}
+
+/*
  * One link-local router address on two links: two routers, each
  * resolved on its own interface (RFC 4007 zones), also after a reload
  * that renumbers the interfaces.
@@ -2455,6 +2510,7 @@ main(void)
 		T(test_v6_announcements),
 		T(test_v6_unsolicited_na_needs_override),
 		T(test_v6_router_solicited_node),
+		T(test_v6_tell_router_flag),
 		T(test_v6_linklocal_per_interface),
 		T(test_v6_refresh),
 		T(test_v6_without_link_local),
