@@ -29,6 +29,12 @@ struct core_router {
 	bool local;		/* one of the interface's own addresses */
 };
 
+/* A resolved router: its MAC, and the router address resolved there. */
+struct core_router_mac {
+	struct addr_mac mac;
+	struct addr_ip ip;
+};
+
 struct core_iface {
 	char name[CONF_IFNAMSIZ];
 	uint32_t timeout_ms;
@@ -51,7 +57,7 @@ struct core {
 	struct delay *delay;
 	struct addr_ip *router_ips;	/* every router address, sorted */
 	size_t nrouter_ips;
-	struct addr_mac *router_macs;	/* MACs of resolved routers, sorted */
+	struct core_router_mac *router_macs; /* resolved routers, by MAC */
 	size_t nrouter_macs;
 	size_t router_macs_cap;
 	/* Lasting state. */
@@ -223,9 +229,12 @@ core_ip_cmp(const void *a, const void *b)
 }
 
 static int
-core_mac_cmp(const void *a, const void *b)
+core_router_mac_cmp(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct addr_mac));
+	const struct core_router_mac *x = a, *y = b;
+	int d = memcmp(x->mac.b, y->mac.b, sizeof(x->mac.b));
+
+	return d != 0 ? d : core_ip_cmp(&x->ip, &y->ip);
 }
 
 static bool
@@ -396,30 +405,70 @@ core_router_macs_rebuild(struct core *c)
 
 			/* Frames from the own MAC are never learned. */
 			if (r->local || !core_router_mac(c, (unsigned)i, r,
-			    &mac))
+			    &mac) || c->nrouter_macs == c->router_macs_cap)
 				continue;
-			if (c->nrouter_macs < c->router_macs_cap)
-				c->router_macs[c->nrouter_macs++] = mac;
+			c->router_macs[c->nrouter_macs].mac = mac;
+			c->router_macs[c->nrouter_macs].ip = r->ip;
+			c->nrouter_macs++;
 		}
 	}
 	qsort(c->router_macs, c->nrouter_macs, sizeof(*c->router_macs),
-	    core_mac_cmp);
+	    core_router_mac_cmp);
 	c->router_macs_dirty = false;
 }
 
-static bool
-core_mac_is_router(struct core *c, const struct addr_mac *mac)
+/* The first resolved router at mac, or nrouter_macs. */
+static size_t
+core_router_mac_find(struct core *c, const struct addr_mac *mac)
 {
-	size_t i;
+	size_t lo = 0, hi;
 
 	if (c->router_macs_dirty)
 		core_router_macs_rebuild(c);
-	/* Usually one or two: a scan without calls is cheaper. */
-	if (c->nrouter_macs > 8)
-		return bsearch(mac, c->router_macs, c->nrouter_macs,
-		    sizeof(*mac), core_mac_cmp) != NULL;
+	hi = c->nrouter_macs;
+	/* Usually one or two: a scan is cheaper. */
+	if (hi <= 8) {
+		for (; lo < hi; lo++)
+			if (core_mac_eq(&c->router_macs[lo].mac, mac))
+				return lo;
+		return hi;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (memcmp(c->router_macs[mid].mac.b, mac->b, 6) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->nrouter_macs && core_mac_eq(&c->router_macs[lo].mac, mac))
+		return lo;
+	return c->nrouter_macs;
+}
+
+/*
+ * A pair at router R's resolved MAC is refused unless its address is R's
+ * own (or another router's resolved there: one box, two router
+ * addresses), a router address nobody has resolved yet (its answer to
+ * our broadcast), or an IPv6 link-local address (a router solicits from
+ * its link-local address, RFC 4861 7.2.2).
+ */
+static bool
+core_router_mac_refused(struct core *c, const struct addr_ip *ip,
+    const struct addr_mac *mac)
+{
+	size_t i = core_router_mac_find(c, mac);
+
+	if (i == c->nrouter_macs || core_ip_is_linklocal6(ip))
+		return false;
+	for (; i < c->nrouter_macs &&
+	    core_mac_eq(&c->router_macs[i].mac, mac); i++)
+		if (core_ip_eq(&c->router_macs[i].ip, ip))
+			return false;
+	if (!core_ip_is_router(c, ip))
+		return true;
 	for (i = 0; i < c->nrouter_macs; i++)
-		if (core_mac_eq(&c->router_macs[i], mac))
+		if (core_ip_eq(&c->router_macs[i].ip, ip))
 			return true;
 	return false;
 }
@@ -824,7 +873,7 @@ core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
 			    CORE_REFUSED_STATIC);
 		return;
 	}
-	if (core_mac_is_router(c, mac) && !core_ip_is_router(c, ip)) {
+	if (core_router_mac_refused(c, ip, mac)) {
 		core_poison(c, out, ifx, ip, mac, mac,
 		    CORE_REFUSED_ROUTER_MAC);
 		return;

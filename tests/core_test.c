@@ -1284,6 +1284,54 @@ test_poison_router_mac(void **state)
 	    "198.51.100.60");
 }
 
+/*
+ * The router-MAC guard refuses another address at router R's MAC, but
+ * not R's link-local address (a forwarding Linux router solicits from
+ * it), and not a router address still being resolved (one box that is
+ * the IPv4 and the IPv6 router).  A resolved router claiming another
+ * router's MAC is refused.
+ */
+static void
+test_router_mac_guard_exact(void **state)
+{
+	struct t *t = *state;
+	const struct core_log *l;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "203.0.113.0/24", 0, "198.51.100.1");
+	t_rule(t, 0, "0.0.0.0/0", "192.0.2.0/24", 0, "198.51.100.2");
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::1");
+	t_rule(t, 0, "::/0", "fe80::/10", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 3);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.1");
+	/* The router's NS from its link-local address: learned quietly. */
+	assert_int_equal(ns(t, 0, "fe80::5e", mac(1), mac(1),
+	    "2001:db8:1::77"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "fe80::5e");
+	want_entry(t, "fe80::5e", 0, mac(1));
+	/* The same box as IPv6 router: resolved. */
+	assert_int_equal(na(t, 0, T_MAC0, mac(1), "2001:db8:1::1", "fe80::1",
+	    "2001:db8:1::1", 0xe0, mac(1)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "2001:db8:1::1");
+	/* Another router, resolved, then claiming the first one's MAC. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.2", mac(2)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.2");
+	assert_int_equal(arp_req(t, 0, "198.51.100.2", mac(1),
+	    "198.51.100.2"), 1);
+	l = want_log(t, 0, 0, CORE_EV_POISON, "198.51.100.2");
+	assert_int_equal(l->refusal, CORE_REFUSED_ROUTER_MAC);
+	want_entry(t, "198.51.100.2", 0, mac(2));
+	/* A host address at the router's MAC: refused as before. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.60", mac(1),
+	    "198.51.100.61"), 1);
+	want_log(t, 0, 0, CORE_EV_POISON, "198.51.100.60");
+	assert_int_equal(cnt(t)->poison_refused, 2);
+}
+
 /* Many routers: every resolved router's MAC is guarded (sorted lookup). */
 static void
 test_poison_many_router_macs(void **state)
@@ -2491,6 +2539,7 @@ main(void)
 		T(test_poison_replies_refused),
 		T(test_poison_static_pair),
 		T(test_poison_router_mac),
+		T(test_router_mac_guard_exact),
 		T(test_poison_many_router_macs),
 		T(test_router_second_reply_refused),
 		T(test_own_addresses),
