@@ -847,9 +847,36 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
 }
 
 /*
+ * What ifx may learn: addresses in the DST of one of its tell rules, its
+ * redirect routers, and a router's IPv6 link-local address at that
+ * router's MAC.  Nothing else is ever answered with a learned MAC, so
+ * nothing else is cached or mirrored into a route (a client announcing
+ * 203.0.113.53 must not get a host route that beats the gateway's).
+ */
+static bool
+core_in_scope(const struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac)
+{
+	const struct core_iface *f = &c->ifs[ifx];
+	struct addr_mac rmac;
+	size_t i;
+
+	if (rule_tell_covers(&f->rules, ip) || core_iface_router(f, ip))
+		return true;
+	if (!core_ip_is_linklocal6(ip))
+		return false;
+	for (i = 0; i < f->rules.nrouters; i++)
+		if (core_router_mac(c, ifx, &f->routers[i], &rmac) &&
+		    core_mac_eq(&rmac, mac))
+			return true;
+	return false;
+}
+
+/*
  * ip is at mac on ifx, said by an original source or by an answer to
  * our own query; idx is ncache_lookup(ip), which the caller has already
- * done.  Static pairs and redirect routers' MACs are guarded.
+ * done.  Static pairs and redirect routers' MACs are guarded; only the
+ * interface's scope is learned.
  */
 static void
 core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
@@ -871,6 +898,13 @@ core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
 		if (!core_mac_eq(&e->mac, mac) || e->iface != ifx)
 			core_poison(c, out, ifx, ip, mac, &e->mac,
 			    CORE_REFUSED_STATIC);
+		return;
+	}
+	/* An entry here at this MAC was in scope when it was learned. */
+	if ((idx == NCACHE_NONE || ncache_entry(c->nc, idx)->iface != ifx ||
+	    !core_mac_eq(&ncache_entry(c->nc, idx)->mac, mac)) &&
+	    !core_in_scope(c, ifx, ip, mac)) {
+		c->cnt.not_learnable++;
 		return;
 	}
 	if (core_router_mac_refused(c, ip, mac)) {
@@ -1463,17 +1497,29 @@ core_map_ifaces(const struct core *c, struct core *nw, unsigned *map)
 	}
 }
 
-/* A learned entry of an interface that stays, not overridden by a static. */
+/*
+ * A learned entry of an interface that stays, not overridden by a
+ * static, and still in the interface's scope (a link-local address at a
+ * router's MAC is judged by the old routers: the new ones are not
+ * resolved yet).
+ */
 static bool
-core_migratable(const struct core *c, const struct core *nw,
-    const unsigned *map, uint32_t idx)
+core_migratable(struct core *c, const struct core *nw, const unsigned *map,
+    uint32_t idx)
 {
 	const struct ncache_entry *e = ncache_entry_const(c->nc, idx);
+	const struct core_iface *f;
 	struct addr_ip ip;
 
 	if (e->state != NCACHE_LEARNED || map[e->iface] == CORE_NO_IFACE)
 		return false;
 	ncache_entry_ip(e, &ip);
+	f = &nw->ifs[map[e->iface]];
+	if (!rule_tell_covers(&f->rules, &ip) &&
+	    core_iface_router(f, &ip) == NULL &&
+	    (!core_ip_is_linklocal6(&ip) ||
+	    core_router_mac_find(c, &e->mac) == c->nrouter_macs))
+		return false;
 	return ncache_lookup(nw->nc, &ip, map[e->iface]) == NCACHE_NONE;
 }
 
@@ -1509,8 +1555,7 @@ core_migrate_one(const struct core *c, struct core *nw, const unsigned *map,
  * unconfirmed ones are left behind first.
  */
 static void
-core_migrate_learned(const struct core *c, struct core *nw,
-    const unsigned *map)
+core_migrate_learned(struct core *c, struct core *nw, const unsigned *map)
 {
 	size_t have = ncache_count(nw->nc), limit = ncache_limit(nw->nc);
 	size_t candidates = 0, excess;
@@ -1834,6 +1879,7 @@ static const struct {
 	CORE_COUNTER(refreshed),
 	CORE_COUNTER(expired),
 	CORE_COUNTER(poison_refused),
+	CORE_COUNTER(not_learnable),
 	CORE_COUNTER(table_full),
 	CORE_COUNTER(queries_sent),
 	CORE_COUNTER(nomem),

@@ -121,6 +121,7 @@ struct core_counters {
 	uint64_t refreshed;	     /* renewed by an answer to our query */
 	uint64_t expired;
 	uint64_t poison_refused;
+	uint64_t not_learnable;	     /* outside every tell DST, no router */
 	uint64_t table_full;
 	uint64_t queries_sent;
 	uint64_t nomem;

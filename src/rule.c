@@ -562,7 +562,97 @@ rule_table_memory(const struct rule_table *t)
 {
 	return (t->v4.n + t->v6.n) * sizeof(struct rule) +
 	    rule_set_index_memory(&t->v4) + rule_set_index_memory(&t->v6) +
+	    rule_set_tell_memory(&t->v4) + rule_set_tell_memory(&t->v6) +
 	    t->nrouters * sizeof(*t->routers);
+}
+
+/* ---- tell spans ---- */
+
+/* A run of addresses, first and last, in the family's width. */
+struct rule_span {
+	struct rule_u128 lo;
+	struct rule_u128 hi;
+};
+
+static int
+rule_span_cmp(const void *a, const void *b)
+{
+	const struct rule_span *x = a, *y = b;
+
+	return rule_u128_cmp(&x->lo, &y->lo);
+}
+
+/*
+ * The tell rules' DST prefixes as sorted disjoint spans: prefixes are
+ * nested or apart, so after sorting by start one sweep merges them.
+ */
+static int
+rule_set_tell(struct rule_set *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		n += s->v[i].action == CONF_ACTION_TELL;
+	if (n == 0)
+		return 0;
+	s->tell = malloc(n * sizeof(*s->tell));
+	if (s->tell == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].action == CONF_ACTION_TELL) {
+			rule_range(s->family, &s->v[i].dst, &s->v[i].dstmask,
+			    &s->tell[s->ntell].lo, &s->tell[s->ntell].hi);
+			s->ntell++;
+		}
+	qsort(s->tell, s->ntell, sizeof(*s->tell), rule_span_cmp);
+	for (i = n = 0; i < s->ntell; i++) {
+		if (n > 0 && rule_u128_cmp(&s->tell[i].lo,
+		    &s->tell[n - 1].hi) <= 0) {
+			if (rule_u128_cmp(&s->tell[i].hi,
+			    &s->tell[n - 1].hi) > 0)
+				s->tell[n - 1].hi = s->tell[i].hi;
+			continue;
+		}
+		s->tell[n++] = s->tell[i];
+	}
+	s->ntell = n;
+	return 0;
+}
+
+bool
+rule_tell_covers(const struct rule_table *t, const struct addr_ip *ip)
+{
+	const struct rule_set *s;
+	struct rule_u128 k;
+	size_t lo = 0, hi;
+
+	if (ip->family == ADDR_V4) {
+		s = &t->v4;
+		k.hi = 0;
+		k.lo = rule_be32(ip->b);
+	} else if (ip->family == ADDR_V6) {
+		s = &t->v6;
+		k.hi = rule_be64(ip->b);
+		k.lo = rule_be64(ip->b + 8);
+	} else
+		return false;
+	/* The last span starting at or below k must contain it. */
+	hi = s->ntell;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rule_u128_cmp(&s->tell[mid].lo, &k) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && rule_u128_cmp(&k, &s->tell[lo - 1].hi) <= 0;
+}
+
+size_t
+rule_set_tell_memory(const struct rule_set *s)
+{
+	return s->ntell * sizeof(*s->tell);
 }
 
 static bool
@@ -613,7 +703,8 @@ rule_table_compile(struct rule_table *t, const struct conf_iface *ci)
 		if (rule_table_add(t, &ci->rules[i]) != 0)
 			goto fail;
 	}
-	if (rule_set_index(&t->v4) != 0 || rule_set_index(&t->v6) != 0)
+	if (rule_set_index(&t->v4) != 0 || rule_set_index(&t->v6) != 0 ||
+	    rule_set_tell(&t->v4) != 0 || rule_set_tell(&t->v6) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -626,6 +717,8 @@ rule_table_free(struct rule_table *t)
 {
 	rule_set_free_index(&t->v4);
 	rule_set_free_index(&t->v6);
+	free(t->v4.tell);
+	free(t->v6.tell);
 	free(t->v4.v);
 	free(t->v6.v);
 	free(t->routers);

@@ -20,6 +20,7 @@
 #ifndef PARPD_RULE_H
 #define PARPD_RULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,7 @@ struct rule {
 };
 
 struct rule_chunk;
+struct rule_span;
 
 /* The rules of one family, in file order. */
 struct rule_set {
@@ -53,6 +55,8 @@ struct rule_set {
 	uint8_t family;		   /* ADDR_V4 or ADDR_V6 */
 	struct rule_chunk *chunks; /* bit-vector index; NULL: scan */
 	size_t nchunks;
+	struct rule_span *tell;	   /* union of tell DSTs, disjoint, sorted */
+	size_t ntell;
 };
 
 struct rule_table {
@@ -76,10 +80,19 @@ const struct rule *rule_match(const struct rule_table *t,
 const struct rule *rule_match_linear(const struct rule_table *t,
     const struct addr_ip *src, const struct addr_ip *dst);
 
-/* Bytes t holds: rules, index and routers. */
+/*
+ * True if ip lies in the DST of a tell rule of its family: the addresses
+ * the interface may learn.  A binary search over the union of those
+ * prefixes, built at compile time.
+ */
+bool rule_tell_covers(const struct rule_table *t, const struct addr_ip *ip);
+
+/* Bytes t holds: rules, index, tell spans and routers. */
 size_t rule_table_memory(const struct rule_table *t);
 /* Bytes of the bit-vector index of one family alone (0: scanned). */
 size_t rule_set_index_memory(const struct rule_set *s);
+/* Bytes of the tell spans of one family. */
+size_t rule_set_tell_memory(const struct rule_set *s);
 
 /* The router a redirect rule answers with. */
 const struct addr_ip *rule_router(const struct rule_table *t,

@@ -553,10 +553,11 @@ test_verbose_decided_and_missing(void **state)
 	assert_memory_equal(l->mac.b, mac(0x20), 6);
 	t_logfmt(t, 2, "em0: line 100: 198.51.100.30 asks for "
 	    "198.51.100.20: tell, answered with 00:00:5e:00:53:20");
-	/* Outside the rule's prefixes: no rule, no log. */
+	/* Outside the rule's prefixes: no rule, no log, not learned. */
 	assert_int_equal(arp_req(t, 0, "192.0.2.1", mac(0x31),
-	    "198.51.100.20"), 1);
-	want_log(t, 0, 0, CORE_EV_LEARNED, "192.0.2.1");
+	    "198.51.100.20"), 0);
+	want_no_entry(t, "192.0.2.1");
+	assert_int_equal(cnt(t)->not_learnable, 1);
 	assert_int_equal(cnt(t)->ignored, 1);
 }
 
@@ -616,6 +617,85 @@ test_tell_same_interface_only(void **state)
 	    "203.0.113.7"), 2);
 	want_arp_reply(t, 1, 1, mac(7), "203.0.113.7", mac(8),
 	    "203.0.113.8");
+}
+
+/*
+ * Learning scope: an interface learns only addresses in the DST of one of
+ * its tell rules, its redirect routers (and a router's link-local address
+ * at the router's MAC), and static pairs.  A client announcing an
+ * outside address gets no entry and no host route.
+ */
+static void
+test_learning_scope(void **state)
+{
+	struct t *t = *state;
+	struct t *n = calloc(1, sizeof(*n));
+
+	assert_non_null(n);
+	t_iface(t, "em0", true);
+	t_iface(t, "em1", true);
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "192.0.2.1");
+	t_rule(t, 1, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
+	t_static(t, 0, "203.0.113.200", mac(0x20));
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 2);
+	want_route(t, 0, CORE_ACT_ROUTE_ADD, 0, "203.0.113.200");
+	want_arp_query(t, 1, 0, FRAMES_BCAST, "198.51.100.254", "192.0.2.1");
+	t_up(t, 1);
+	/* The hijack: one request with an outside sender address. */
+	assert_int_equal(arp_req(t, 0, "203.0.113.53", mac(0x53),
+	    "198.51.100.9"), 0);
+	want_no_entry(t, "203.0.113.53");
+	assert_int_equal(cnt(t)->not_learnable, 1);
+	assert_int_equal(arp_req(t, 0, "203.0.113.53", mac(0x53),
+	    "203.0.113.53"), 0);
+	assert_int_equal(cnt(t)->not_learnable, 2);
+	/* A host inside the tell DST: learned and routed. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.9", mac(9),
+	    "198.51.100.9"), 2);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "198.51.100.9");
+	want_route(t, 1, CORE_ACT_ROUTE_ADD, 0, "198.51.100.9");
+	/* The router, outside every tell DST, is learned (resolved). */
+	assert_int_equal(arp_answer(t, 0, "192.0.2.1", mac(1)), 2);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "192.0.2.1");
+	want_route(t, 1, CORE_ACT_ROUTE_ADD, 0, "192.0.2.1");
+	/* Its link-local address at its MAC too; another one not. */
+	assert_int_equal(ns(t, 0, "fe80::5e", mac(1), mac(1),
+	    "2001:db8:1::9"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "fe80::5e");
+	assert_int_equal(ns(t, 0, "fe80::6", mac(6), mac(6),
+	    "2001:db8:1::9"), 0);
+	want_no_entry(t, "fe80::6");
+	assert_int_equal(cnt(t)->not_learnable, 3);
+	/* em1 tells everything: the outside address is learned there... */
+	assert_int_equal(arp_req(t, 1, "203.0.113.53", mac(0x53),
+	    "203.0.113.53"), 2);
+	want_entry(t, "203.0.113.53", 1, mac(0x53));
+	/* ...and does not move to em0, where it is out of scope. */
+	assert_int_equal(arp_req(t, 0, "203.0.113.53", mac(0x53),
+	    "203.0.113.53"), 0);
+	want_entry(t, "203.0.113.53", 1, mac(0x53));
+	assert_int_equal(cnt(t)->not_learnable, 4);
+	/* Reload: em1 now tells 198.51.100.0/24 only; .53 goes. */
+	t_defaults(n);
+	t_iface(n, "em0", true);
+	t_iface(n, "em1", true);
+	t_rule(n, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(n, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "192.0.2.1");
+	t_rule(n, 1, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_static(n, 0, "203.0.113.200", mac(0x20));
+	core_actions_clear(&t->acts);
+	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
+	assert_int_equal(t->acts.n, 1);
+	want_route(t, 0, CORE_ACT_ROUTE_DEL, 1, "203.0.113.53");
+	want_no_entry(t, "203.0.113.53");
+	want_entry(t, "198.51.100.9", 0, mac(9));
+	want_entry(t, "192.0.2.1", 0, mac(1));
+	want_entry(t, "fe80::5e", 0, mac(1));
+	want_entry(t, "203.0.113.200", 0, mac(0x20));
+	free(n);
 }
 
 /* ---- delay ---- */
@@ -756,6 +836,9 @@ redirect_setup(struct t *t)
 	t_rule(t, 0, "192.0.2.0/24", "198.51.100.0/24", CONF_RULE_VERBOSE,
 	    "198.51.100.1");
 	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "198.51.100.1");
+	/* Never reached by those targets: the hosts' learning scope. */
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "192.0.2.0/24", 0, "tell");
 	t_start(t);
 	t_up(t, 0);
 }
@@ -846,10 +929,12 @@ test_redirect_local_router(void **state)
 	t_up(t, 0);
 	assert_int_equal(t->acts.n, 0);
 	assert_true(core_next_deadline(t->core) == CORE_NO_DEADLINE);
+	/* Answered; the requester is not learned (no tell rule). */
 	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
-	    "198.51.100.77"), 2);
-	want_arp_reply(t, 1, 0, T_MAC0, "198.51.100.77", mac(5),
+	    "198.51.100.77"), 1);
+	want_arp_reply(t, 0, 0, T_MAC0, "198.51.100.77", mac(5),
 	    "198.51.100.5");
+	assert_int_equal(cnt(t)->not_learnable, 1);
 }
 
 /* ---- probes ---- */
@@ -1549,6 +1634,8 @@ move_setup(struct t *t, bool r0, bool r1)
 {
 	t_iface(t, "em0", r0);
 	t_iface(t, "em1", r1);
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 1, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
 	t_start(t);
 	t_up(t, 0);
 	t_up(t, 1);
@@ -1723,6 +1810,8 @@ test_reload_keeps_entries(void **state)
 	t_iface(t, "em1", true);
 	t_static(t, 0, "198.51.100.50", mac(0x50));
 	t_static(t, 1, "203.0.113.70", mac(0x70));
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 1, "0.0.0.0/0", "203.0.113.0/24", 0, "tell");
 	t_start(t);
 	t_up(t, 0);
 	want_route(t, 0, CORE_ACT_ROUTE_ADD, 0, "198.51.100.50");
@@ -1741,6 +1830,8 @@ test_reload_keeps_entries(void **state)
 	t_static(n, 0, "203.0.113.30", mac(0x3f));	/* overrides learned */
 	t_static(n, 0, "203.0.113.60", mac(0x60));	/* new */
 	t_rule(n, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "203.0.113.1");
+	/* Never reached: the learning scope that keeps em1's entries. */
+	t_rule(n, 0, "0.0.0.0/0", "203.0.113.0/24", 0, "tell");
 	core_actions_clear(&t->acts);
 	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
 	/* Only ROUTE_DEL, with the old indices. */
@@ -1803,6 +1894,7 @@ test_reload_smaller_limit(void **state)
 	n->conf.cache.limit = 2;
 	n->conf.cache.refresh_count = 1;
 	t_iface(n, "em0", false);
+	t_rule(n, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
 	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
 	want_no_entry(t, "198.51.100.1");
 	want_entry(t, "198.51.100.2", 0, mac(2));
@@ -2170,6 +2262,7 @@ test_v6_without_link_local(void **state)
 
 	t_iface(t, "em0", false);
 	t_rule(t, 0, "::/0", "::/0", 0, "2001:db8:1::1");
+	t_rule(t, 0, "::/0", "2001:db8:1::/64", 0, "tell");
 	t_start(t);
 	memset(&info, 0, sizeof(info));
 	info.mac = amac(T_MAC0);
@@ -2196,6 +2289,7 @@ test_dump(void **state)
 
 	t_iface(t, "em0", true);
 	t_rule(t, 0, "192.0.2.0/24", "0.0.0.0/0", 0, "192.0.2.1");
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
 	t_static(t, 0, "198.51.100.50", mac(0x50));
 	t_start(t);
 	t_up(t, 0);
@@ -2209,6 +2303,7 @@ test_dump(void **state)
 	assert_non_null(strstr(buf, "rx_frames 2\n"));
 	assert_non_null(strstr(buf, "\nrx_dropped_ether_short 1\n"));
 	assert_non_null(strstr(buf, "\nlearned 1\nrefreshed 0\n"));
+	assert_non_null(strstr(buf, "\npoison_refused 0\nnot_learnable 0\n"));
 	assert_non_null(strstr(buf, "\nqueries_sent 1\nnomem 0\nentries 2\n"
 	    "198.51.100.50 00:00:5e:00:53:50 em0 static - yes\n"
 	    "198.51.100.20 00:00:5e:00:53:20 em0 learned 287 yes\n"
@@ -2231,7 +2326,7 @@ test_redirect_with_delay(void **state)
 	t_start(t);
 	t_up(t, 0);
 	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
-	    "198.51.100.77"), 1);
+	    "198.51.100.77"), 0);
 	assert_int_equal(cnt(t)->delayed, 1);
 	assert_int_equal(arp_req(t, 0, "198.51.100.5", mac(5),
 	    "198.51.100.77"), 1);
@@ -2249,6 +2344,9 @@ test_static_router_and_shared_router(void **state)
 	t_iface(t, "em1", false);
 	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "192.0.2.1");
 	t_rule(t, 1, "0.0.0.0/0", "0.0.0.0/0", 0, "192.0.2.1");
+	/* Never reached: the hosts' learning scope. */
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 1, "0.0.0.0/0", "203.0.113.0/24", 0, "tell");
 	t_static(t, 0, "192.0.2.1", mac(1));
 	t_start(t);
 	t_up(t, 0);
@@ -2282,6 +2380,8 @@ test_router_moves_away(void **state)
 	t_iface(t, "em0", false);
 	t_iface(t, "em1", false);
 	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "198.51.100.1");
+	/* em1 learns the address only where it tells it. */
+	t_rule(t, 1, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
 	t_start(t);
 	t_up(t, 0);
 	t_up(t, 1);
@@ -2314,6 +2414,8 @@ test_reload_keeps_confirmed_and_routers(void **state)
 	t_iface(n, "em0", false);
 	t_rule(n, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "198.51.100.1");
 	t_rule(n, 0, "::/0", "::/0", 0, "2001:db8:1::1");
+	/* Never reached: keeps .20 in the learning scope. */
+	t_rule(n, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
 	core_actions_clear(&t->acts);
 	assert_int_equal(core_reload(t->core, &n->conf, t->now, &t->acts), 0);
 	assert_int_equal(t->acts.n, 0);
@@ -2494,11 +2596,15 @@ test_original_example(void **state)
 	    "198.51.100.20");
 	l = want_log(t, 1, 0, CORE_EV_DECIDED, "198.51.100.20");
 	assert_int_equal(l->rule_line, 14);
-	/* Line 15: 192.0.2.0/24 is told the /24. */
+	/*
+	 * Line 15: 192.0.2.0/24 is told the /24.  Nobody is told about
+	 * 192.0.2.9: it is not learned.
+	 */
 	assert_int_equal(arp_req(t, 0, "192.0.2.9", mac(9),
-	    "198.51.100.20"), 2);
-	want_arp_reply(t, 1, 0, mac(0x20), "198.51.100.20", mac(9),
+	    "198.51.100.20"), 1);
+	want_arp_reply(t, 0, 0, mac(0x20), "198.51.100.20", mac(9),
 	    "192.0.2.9");
+	want_no_entry(t, "192.0.2.9");
 	/* Line 16: everything else is ignored, and logged. */
 	assert_int_equal(arp_req(t, 0, "192.0.2.9", mac(9), "203.0.113.5"),
 	    1);
@@ -2520,6 +2626,7 @@ main(void)
 		T(test_verbose_decided_and_missing),
 		T(test_ignore_rule),
 		T(test_tell_same_interface_only),
+		T(test_learning_scope),
 		T(test_delay_counts_in_window),
 		T(test_delay_inclusive_window),
 		T(test_no_neighbour_targets),

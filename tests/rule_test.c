@@ -754,9 +754,93 @@ test_memory(void **state)
 	idx = rule_set_index_memory(&f->t.v4);
 	assert_true(idx > 0);
 	assert_int_equal(rule_set_index_memory(&f->t.v6), 0);
+	assert_true(rule_set_tell_memory(&f->t.v4) > 0);
 	assert_int_equal(rule_table_memory(&f->t),
-	    1000 * sizeof(struct rule) + idx + sizeof(struct addr_ip));
+	    1000 * sizeof(struct rule) + idx + sizeof(struct addr_ip) +
+	    rule_set_tell_memory(&f->t.v4));
 	print_message("1000 random IPv4 rules: index %zu bytes\n", idx);
+}
+
+/* The addresses an interface learns: the union of its tell DSTs. */
+static void
+test_tell_covers(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *a;
+		bool in;
+	} v[] = {
+		{ "198.51.100.0", true }, { "198.51.100.255", true },
+		{ "198.51.100.200", true }, { "198.51.99.255", false },
+		{ "198.51.101.0", false }, { "203.0.113.15", true },
+		{ "203.0.113.16", false }, { "192.0.2.1", false },
+		{ "198.18.0.1", false }, { "0.0.0.0", false },
+		{ "255.255.255.255", false }, { "2001:db8:1::5", true },
+		{ "2001:db8:2::5", false }, { "fe80::1", false },
+	};
+	struct addr_ip a;
+	size_t i;
+
+	add(f, "0.0.0.0/0", "198.51.100.128/25", 0, "tell");
+	add(f, "198.51.100.0/24", "203.0.113.0/28", 0, "tell");
+	add(f, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	add(f, "0.0.0.0/0", "192.0.2.0/24", 0, "198.51.100.1");
+	add(f, "0.0.0.0/0", "198.18.0.0/15", 0, "ignore");
+	add(f, "::/0", "2001:db8:1::/64", 0, "tell");
+	compile(f);
+	/* The nested /25 merged into the /24. */
+	assert_int_equal(f->t.v4.ntell, 2);
+	assert_int_equal(f->t.v6.ntell, 1);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		a = ip(v[i].a);
+		assert_int_equal(rule_tell_covers(&f->t, &a), v[i].in);
+	}
+	memset(&a, 0, sizeof(a));
+	assert_false(rule_tell_covers(&f->t, &a));
+	/* tell 0.0.0.0/0 reaches the top of the space. */
+	add(f, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
+	compile(f);
+	assert_int_equal(f->t.v4.ntell, 1);
+	a = ip("255.255.255.255");
+	assert_true(rule_tell_covers(&f->t, &a));
+}
+
+/* Random rule sets: covered exactly when some tell rule's DST holds it. */
+static void
+test_tell_covers_random(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t fams[] = { ADDR_V4, ADDR_V6 };
+	unsigned fi, round, k, yes = 0, no = 0;
+
+	for (fi = 0; fi < 2; fi++)
+		for (round = 0; round < 20; round++) {
+			struct gen g;
+
+			f->ci.nrules = 0;
+			gen_init(&g, fams[fi], 100 + round);
+			g.minlen = fams[fi] == ADDR_V4 ? 8 : 16;
+			gen_rules(f, &g, 1 + round * 7);
+			compile(f);
+			for (k = 0; k < 2000; k++) {
+				struct addr_ip a = ip_of(g.family,
+				    gen_addr(&g));
+				bool want = false;
+				size_t j;
+
+				for (j = 0; j < f->ci.nrules; j++)
+					if (f->rules[j].action ==
+					    CONF_ACTION_TELL &&
+					    addr_prefix_contains(
+					    &f->rules[j].dst, &a))
+						want = true;
+				assert_int_equal(rule_tell_covers(&f->t, &a),
+				    want);
+				yes += want;
+				no += !want;
+			}
+		}
+	assert_true(yes > 1000 && no > 1000);
 }
 
 int
@@ -786,6 +870,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_chunk_boundary, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tell_covers, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_tell_covers_random, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
