@@ -11,6 +11,9 @@ conf=$(lab_conf <<EOF
 interface eth0
 	routes
 	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 198.51.100.0/24 198.51.100.0/24 tell
 end
 EOF
 )

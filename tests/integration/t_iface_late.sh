@@ -15,6 +15,9 @@ end
 interface eth5
 	routes
 	rule 198.51.100.0/24 198.51.100.0/24 192.0.2.1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 198.51.100.0/24 198.51.100.0/24 tell
 end
 EOF
 )

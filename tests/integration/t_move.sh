@@ -22,12 +22,19 @@ interface eth0
 	rule 198.51.100.0/29 198.51.100.0/24 tell
 	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
 	rule 2001:db8:1::/64 2001:db8:1::/64 2001:db8:1::1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 2001:db8:1::/64 2001:db8:1::/64 tell
 end
 
 interface eth1
 	routes
 	rule 198.51.100.0/24 198.51.100.0/24 192.0.2.1
 	rule 2001:db8:1::/64 2001:db8:1::/64 2001:db8:2::1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 198.51.100.0/24 198.51.100.0/24 tell
+	rule 2001:db8:1::/64 2001:db8:1::/64 tell
 end
 EOF
 )

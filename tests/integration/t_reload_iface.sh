@@ -20,11 +20,17 @@ both()
 interface eth0
 	routes
 	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 198.51.100.0/24 198.51.100.0/24 tell
 end
 
 interface eth1
 	routes
 	rule 198.51.100.0/24 198.51.100.0/24 192.0.2.1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 198.51.100.0/24 198.51.100.0/24 tell
 end
 EOF
 }
@@ -46,6 +52,9 @@ lab_conf >/dev/null <<EOF
 interface eth0
 	routes
 	rule 198.51.100.0/24 198.51.100.0/24 198.51.100.1
+	# what parpd learns and routes must lie in a tell rule's DST; this one
+	# is never reached (the rule above decides first)
+	rule 198.51.100.0/24 198.51.100.0/24 tell
 end
 EOF
 kill -HUP "$LAB_PARPD_PID"
