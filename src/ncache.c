@@ -10,17 +10,7 @@
 #include "ncache.h"
 
 #define NCACHE_POOL_MIN 16
-/*
- * The pool is a list of chunks of up to 4096 entries, each with its chain
- * links: growing adds a chunk and copies nothing, the pool overshoots its
- * entries by less than a chunk, and every chunk starts on a cache line,
- * so that each 64-byte entry is one line (realloc returns 16-byte
- * aligned blocks: an entry would mostly straddle two).
- */
-#define NCACHE_CHUNK_SHIFT 12
-#define NCACHE_CHUNK	   (1u << NCACHE_CHUNK_SHIFT)
-#define NCACHE_CHUNK_MASK  (NCACHE_CHUNK - 1)
-#define NCACHE_LINE	   64
+#define NCACHE_POOL_GROW 4096
 
 struct ncache_heapnode {
 	uint64_t when;
@@ -33,19 +23,13 @@ struct ncache_link {
 	uint32_t next;
 };
 
-/* One allocation: cap entries, then their links. */
-struct ncache_chunk {
-	struct ncache_entry *e;
-	struct ncache_link *l;
-};
-
 struct ncache {
 	struct siphash_key key;
 	uint32_t nbuckets;
 	uint32_t limit;
 	uint32_t *buckets;
-	struct ncache_chunk *chunks; /* slot i: chunks[i >> SHIFT] */
-	uint32_t nchunks;
+	struct ncache_entry *pool;
+	struct ncache_link *links; /* parallel to pool */
 	uint32_t cap;	   /* pool, link and heap slots allocated */
 	uint32_t used;	   /* pool slots ever handed out */
 	uint32_t count;	   /* live entries */
@@ -83,101 +67,55 @@ ncache_new(uint32_t tablesize, uint32_t limit, const struct siphash_key *key)
 void
 ncache_free(struct ncache *nc)
 {
-	uint32_t k;
-
 	if (nc == NULL)
 		return;
 	free(nc->buckets);
-	for (k = 0; k < nc->nchunks; k++)
-		free(nc->chunks[k].e);
-	free(nc->chunks);
+	free(nc->pool);
+	free(nc->links);
 	free(nc->heap);
 	free(nc);
 }
 
-static struct ncache_entry *
-ncache_e(const struct ncache *nc, uint32_t i)
-{
-	return &nc->chunks[i >> NCACHE_CHUNK_SHIFT].e[i & NCACHE_CHUNK_MASK];
-}
-
-static struct ncache_link *
-ncache_l(const struct ncache *nc, uint32_t i)
-{
-	return &nc->chunks[i >> NCACHE_CHUNK_SHIFT].l[i & NCACHE_CHUNK_MASK];
-}
-
-/* Chunk k at n slots; the first old ones of a smaller chunk are kept. */
-static int
-ncache_chunk_set(struct ncache *nc, uint32_t k, size_t n, size_t old)
-{
-	struct ncache_chunk ch;
-	void *p;
-
-	if (posix_memalign(&p, NCACHE_LINE, n * (sizeof(*ch.e) +
-	    sizeof(*ch.l))) != 0)
-		return -1;
-	ch.e = p;
-	ch.l = (struct ncache_link *)(void *)(ch.e + n);
-	if (old > 0) {
-		memcpy(ch.e, nc->chunks[k].e, old * sizeof(*ch.e));
-		memcpy(ch.l, nc->chunks[k].l, old * sizeof(*ch.l));
-		free(nc->chunks[k].e);
-	}
-	nc->chunks[k] = ch;
-	return 0;
-}
-
-/*
- * Room for want slots: the first chunk doubles up to a full chunk, then
- * whole chunks are added.  Up to the limit the pool ends exactly at it:
- * no slack when full.
- */
 static int
 ncache_grow(struct ncache *nc, size_t want)
 {
-	struct ncache_chunk *chunks;
+	struct ncache_entry *pool;
+	struct ncache_link *links;
 	struct ncache_heapnode *heap;
-	size_t cap, nch, k;
+	size_t cap;
 
-	if (nc->cap < NCACHE_CHUNK) {
-		cap = nc->cap > 0 ? (size_t)nc->cap * 2 : NCACHE_POOL_MIN;
-		if (cap > NCACHE_CHUNK)
-			cap = NCACHE_CHUNK;
-	} else
-		cap = (size_t)nc->cap + NCACHE_CHUNK;
+	/*
+	 * Doubling up to NCACHE_POOL_GROW slots, then by a quarter: a pool
+	 * short of its limit holds at most 25% unused slots, not 100%, and
+	 * the copies stay amortised O(1) per insert.
+	 */
+	if (nc->cap == 0)
+		cap = NCACHE_POOL_MIN;
+	else if (nc->cap < NCACHE_POOL_GROW)
+		cap = (size_t)nc->cap * 2;
+	else
+		cap = (size_t)nc->cap + nc->cap / 4;
+
+	/* Up to the limit the pool ends exactly at it: no slack when full. */
 	if (cap > nc->limit && want <= nc->limit)
 		cap = nc->limit;
 	if (cap < want)
 		cap = want;
 	if (cap >= NCACHE_NONE)
 		return -1;
-	nch = (cap + NCACHE_CHUNK_MASK) >> NCACHE_CHUNK_SHIFT;
-	if (nch > nc->nchunks) {
-		chunks = realloc(nc->chunks, nch * sizeof(*chunks));
-		if (chunks == NULL)
-			return -1;
-		nc->chunks = chunks;
-	}
+	pool = realloc(nc->pool, cap * sizeof(*pool));
+	if (pool == NULL)
+		return -1;
+	nc->pool = pool;
+	links = realloc(nc->links, cap * sizeof(*links));
+	if (links == NULL)
+		return -1;
+	nc->links = links;
 	heap = realloc(nc->heap, cap * sizeof(*heap));
 	if (heap == NULL)
 		return -1;
 	nc->heap = heap;
-	/* A partial last chunk is replaced by a bigger one. */
-	for (k = nc->cap >> NCACHE_CHUNK_SHIFT; k < nch; k++) {
-		size_t base = k << NCACHE_CHUNK_SHIFT;
-		size_t n = cap - base < NCACHE_CHUNK ? cap - base :
-		    NCACHE_CHUNK;
-		size_t old = k < nc->nchunks ? nc->cap - base : 0;
-
-		if (old == n)
-			continue;
-		if (ncache_chunk_set(nc, (uint32_t)k, n, old) != 0)
-			return -1;
-		if (k >= nc->nchunks)
-			nc->nchunks = (uint32_t)k + 1;
-		nc->cap = (uint32_t)(base + n);
-	}
+	nc->cap = (uint32_t)cap;
 	return 0;
 }
 
@@ -296,9 +234,9 @@ ncache_lookup(const struct ncache *nc, const struct addr_ip *ip,
 	scope = ncache_scope(ip, iface);
 	ncache_key(ip, k);
 	for (i = nc->buckets[ncache_bucket_of(nc, h)]; i != NCACHE_NONE;
-	    i = ncache_l(nc, i)->next)
-		if (ncache_l(nc, i)->tag == tag &&
-		    ncache_entry_is(ncache_e(nc, i), ip->family, k, scope))
+	    i = nc->links[i].next)
+		if (nc->links[i].tag == tag &&
+		    ncache_entry_is(&nc->pool[i], ip->family, k, scope))
 			return i;
 	return NCACHE_NONE;
 }
@@ -309,10 +247,10 @@ ncache_lookup_hint(const struct ncache *nc, const struct addr_ip *ip,
 {
 	uint64_t k[2];
 
-	if (hint < nc->used && ncache_e(nc, hint)->state != NCACHE_FREE &&
+	if (hint < nc->used && nc->pool[hint].state != NCACHE_FREE &&
 	    (ip->family == ADDR_V4 || ip->family == ADDR_V6)) {
 		ncache_key(ip, k);
-		if (ncache_entry_is(ncache_e(nc, hint), ip->family, k,
+		if (ncache_entry_is(&nc->pool[hint], ip->family, k,
 		    ncache_scope(ip, iface)))
 			return hint;
 	}
@@ -322,13 +260,13 @@ ncache_lookup_hint(const struct ncache *nc, const struct addr_ip *ip,
 struct ncache_entry *
 ncache_entry(struct ncache *nc, uint32_t idx)
 {
-	return ncache_e(nc, idx);
+	return &nc->pool[idx];
 }
 
 const struct ncache_entry *
 ncache_entry_const(const struct ncache *nc, uint32_t idx)
 {
-	return ncache_e(nc, idx);
+	return &nc->pool[idx];
 }
 
 void
@@ -344,12 +282,12 @@ ncache_entry_ip(const struct ncache_entry *e, struct addr_ip *ip)
 static void
 ncache_ulist_append(struct ncache *nc, uint32_t idx)
 {
-	struct ncache_entry *e = ncache_e(nc, idx);
+	struct ncache_entry *e = &nc->pool[idx];
 
 	e->unext = NCACHE_NONE;
 	e->uprev = nc->utail;
 	if (nc->utail != NCACHE_NONE)
-		ncache_e(nc, nc->utail)->unext = idx;
+		nc->pool[nc->utail].unext = idx;
 	else
 		nc->uhead = idx;
 	nc->utail = idx;
@@ -358,16 +296,16 @@ ncache_ulist_append(struct ncache *nc, uint32_t idx)
 static void
 ncache_ulist_unlink(struct ncache *nc, uint32_t idx)
 {
-	struct ncache_entry *e = ncache_e(nc, idx);
+	struct ncache_entry *e = &nc->pool[idx];
 
 	if (e->state != NCACHE_LEARNED || (e->flags & NCACHE_F_CONFIRMED))
 		return;
 	if (e->uprev != NCACHE_NONE)
-		ncache_e(nc, e->uprev)->unext = e->unext;
+		nc->pool[e->uprev].unext = e->unext;
 	else
 		nc->uhead = e->unext;
 	if (e->unext != NCACHE_NONE)
-		ncache_e(nc, e->unext)->uprev = e->uprev;
+		nc->pool[e->unext].uprev = e->uprev;
 	else
 		nc->utail = e->uprev;
 	e->uprev = e->unext = NCACHE_NONE;
@@ -377,7 +315,7 @@ void
 ncache_confirm(struct ncache *nc, uint32_t idx)
 {
 	ncache_ulist_unlink(nc, idx);
-	ncache_e(nc, idx)->flags |= NCACHE_F_CONFIRMED;
+	nc->pool[idx].flags |= NCACHE_F_CONFIRMED;
 }
 
 uint32_t
@@ -392,7 +330,7 @@ static void
 ncache_heap_set(struct ncache *nc, uint32_t pos, struct ncache_heapnode n)
 {
 	nc->heap[pos] = n;
-	ncache_e(nc, n.idx)->heap_pos = pos;
+	nc->pool[n.idx].heap_pos = pos;
 }
 
 static void
@@ -435,24 +373,24 @@ ncache_heap_down(struct ncache *nc, uint32_t pos)
 static void
 ncache_heap_remove(struct ncache *nc, uint32_t idx)
 {
-	uint32_t pos = ncache_e(nc, idx)->heap_pos, moved;
+	uint32_t pos = nc->pool[idx].heap_pos, moved;
 
 	if (pos == NCACHE_NONE)
 		return;
-	ncache_e(nc, idx)->heap_pos = NCACHE_NONE;
+	nc->pool[idx].heap_pos = NCACHE_NONE;
 	if (--nc->heapn == pos)
 		return;
 	/* The last node fills the hole and sifts whichever way it must. */
 	moved = nc->heap[nc->heapn].idx;
 	ncache_heap_set(nc, pos, nc->heap[nc->heapn]);
 	ncache_heap_up(nc, pos);
-	ncache_heap_down(nc, ncache_e(nc, moved)->heap_pos);
+	ncache_heap_down(nc, nc->pool[moved].heap_pos);
 }
 
 void
 ncache_set_deadline(struct ncache *nc, uint32_t idx, uint64_t when)
 {
-	struct ncache_entry *e = ncache_e(nc, idx);
+	struct ncache_entry *e = &nc->pool[idx];
 	struct ncache_heapnode n = { when, idx };
 	uint32_t pos = e->heap_pos;
 
@@ -475,7 +413,7 @@ ncache_set_deadline(struct ncache *nc, uint32_t idx, uint64_t when)
 uint64_t
 ncache_deadline(const struct ncache *nc, uint32_t idx)
 {
-	uint32_t pos = ncache_e(nc, idx)->heap_pos;
+	uint32_t pos = nc->pool[idx].heap_pos;
 
 	return pos == NCACHE_NONE ? NCACHE_NO_DEADLINE : nc->heap[pos].when;
 }
@@ -509,7 +447,7 @@ ncache_alloc(struct ncache *nc)
 
 	if (nc->freelist != NCACHE_NONE) {
 		idx = nc->freelist;
-		nc->freelist = ncache_l(nc, idx)->next;
+		nc->freelist = nc->links[idx].next;
 		return idx;
 	}
 	if (nc->used == nc->cap && ncache_grow(nc, (size_t)nc->used + 1) != 0)
@@ -528,7 +466,7 @@ ncache_insert(struct ncache *nc, const struct addr_ip *ip, unsigned iface,
 	idx = ncache_alloc(nc);
 	if (idx == NCACHE_NONE)
 		return NCACHE_NONE;
-	e = ncache_e(nc, idx);
+	e = &nc->pool[idx];
 	memset(e, 0, sizeof(*e));
 	e->family = ip->family;
 	memcpy(e->addr, ip->b, ncache_addr_len(ip->family));
@@ -538,8 +476,8 @@ ncache_insert(struct ncache *nc, const struct addr_ip *ip, unsigned iface,
 	e->uprev = e->unext = NCACHE_NONE;
 	h = ncache_hash(nc, ip, iface);
 	b = ncache_bucket_of(nc, h);
-	ncache_l(nc, idx)->tag = (uint32_t)h;
-	ncache_l(nc, idx)->next = nc->buckets[b];
+	nc->links[idx].tag = (uint32_t)h;
+	nc->links[idx].next = nc->buckets[b];
 	nc->buckets[b] = idx;
 	if (state == NCACHE_LEARNED)
 		ncache_ulist_append(nc, idx);
@@ -553,24 +491,24 @@ ncache_hash_unlink(struct ncache *nc, uint32_t idx)
 	struct addr_ip ip;
 	uint32_t *link;
 
-	ncache_entry_ip(ncache_e(nc, idx), &ip);
-	for (link = &nc->buckets[ncache_bucket(nc, &ip, ncache_e(nc, idx)->iface)];
+	ncache_entry_ip(&nc->pool[idx], &ip);
+	for (link = &nc->buckets[ncache_bucket(nc, &ip, nc->pool[idx].iface)];
 	    *link != idx;
-	    link = &ncache_l(nc, *link)->next)
+	    link = &nc->links[*link].next)
 		;
-	*link = ncache_l(nc, idx)->next;
+	*link = nc->links[idx].next;
 }
 
 void
 ncache_remove(struct ncache *nc, uint32_t idx)
 {
-	struct ncache_entry *e = ncache_e(nc, idx);
+	struct ncache_entry *e = &nc->pool[idx];
 
 	ncache_hash_unlink(nc, idx);
 	ncache_heap_remove(nc, idx);
 	ncache_ulist_unlink(nc, idx);
 	e->state = NCACHE_FREE;
-	ncache_l(nc, idx)->next = nc->freelist;
+	nc->links[idx].next = nc->freelist;
 	nc->freelist = idx;
 	nc->count--;
 }
@@ -578,7 +516,7 @@ ncache_remove(struct ncache *nc, uint32_t idx)
 void
 ncache_make_static(struct ncache *nc, uint32_t idx)
 {
-	struct ncache_entry *e = ncache_e(nc, idx);
+	struct ncache_entry *e = &nc->pool[idx];
 
 	ncache_ulist_unlink(nc, idx);
 	ncache_heap_remove(nc, idx);
@@ -594,7 +532,7 @@ ncache_next(const struct ncache *nc, uint32_t idx)
 	uint32_t i = idx == NCACHE_NONE ? 0 : idx + 1;
 
 	for (; i < nc->used; i++)
-		if (ncache_e(nc, i)->state != NCACHE_FREE)
+		if (nc->pool[i].state != NCACHE_FREE)
 			return i;
 	return NCACHE_NONE;
 }
@@ -611,7 +549,6 @@ size_t
 ncache_memory(const struct ncache *nc)
 {
 	return sizeof(*nc) + (size_t)nc->nbuckets * sizeof(uint32_t) +
-	    (size_t)nc->nchunks * sizeof(struct ncache_chunk) +
 	    (size_t)nc->cap * (sizeof(struct ncache_entry) +
 	    sizeof(struct ncache_link) + sizeof(struct ncache_heapnode));
 }
