@@ -754,24 +754,30 @@ rule_scan(const struct rule_set *s, const struct rule_key *sk,
 	return NULL;
 }
 
+static const struct rule *
+rule_scan_ips(const struct rule_set *s, const struct addr_ip *src,
+    const struct addr_ip *dst)
+{
+	struct rule_key sk, dk;
+
+	rule_key_from_ip(&sk, src);
+	rule_key_from_ip(&dk, dst);
+	return rule_scan(s, &sk, &dk);
+}
+
 const struct rule *
 rule_match(const struct rule_table *t, const struct addr_ip *src,
     const struct addr_ip *dst)
 {
 	const struct rule_set *s = rule_set_of(t, src, dst);
-	struct rule_key sk, dk;
 
 	if (s == NULL)
 		return NULL;
-	if (s->chunks != NULL) {
-		if (s->family == ADDR_V4)
-			return rule_search4(s, rule_be32(src->b),
-			    rule_be32(dst->b));
-		return rule_search6(s, src->b, dst->b);
-	}
-	rule_key_from_ip(&sk, src);
-	rule_key_from_ip(&dk, dst);
-	return rule_scan(s, &sk, &dk);
+	if (s->chunks == NULL)
+		return rule_scan_ips(s, src, dst);
+	if (s->family == ADDR_V4)
+		return rule_search4(s, rule_be32(src->b), rule_be32(dst->b));
+	return rule_search6(s, src->b, dst->b);
 }
 
 const struct rule *
@@ -779,13 +785,8 @@ rule_match_linear(const struct rule_table *t, const struct addr_ip *src,
     const struct addr_ip *dst)
 {
 	const struct rule_set *s = rule_set_of(t, src, dst);
-	struct rule_key sk, dk;
 
-	if (s == NULL)
-		return NULL;
-	rule_key_from_ip(&sk, src);
-	rule_key_from_ip(&dk, dst);
-	return rule_scan(s, &sk, &dk);
+	return s != NULL ? rule_scan_ips(s, src, dst) : NULL;
 }
 
 const struct addr_ip *
