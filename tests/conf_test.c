@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "testutil.h"
 
 #define MAXDIAG 64
 
@@ -345,26 +346,7 @@ test_iface_keywords(void **state)
 static void
 test_original_example(void **state)
 {
-	static const char text[] =
-	    "cache\n"
-	    " timeout       302     # seconds\n"
-	    " tablesize     3499    # expecting about 10000 entries\n"
-	    " refresh       3*5     # 3 retries a 5 seconds each\n"
-	    " delay         4*3     # respond at 4th retry in 3 seconds\n"
-	    "end\n"
-	    "\n"
-	    "interface em0\n"
-	    " timeout       1.011\n"
-	    " rule          0.0.0.0/0        198.51.100.0/29    ignore\n"
-	    " rule          198.51.100.4/32  198.51.100.0/24    delay tell\n"
-	    " rule          198.51.100.0/29  198.51.100.0/24    tell\n"
-	    " rule          198.51.100.0/24  198.51.100.0/24    198.51.100.1\n"
-	    " rule          198.51.100.0/24  0.0.0.0/0          verbose "
-	    "198.51.100.1\n"
-	    " rule          192.0.2.0/24     198.51.100.0/24    tell\n"
-	    " rule          0.0.0.0/0        0.0.0.0/0          verbose "
-	    "ignore\n"
-	    "end\n";
+	static const char text[] = TESTUTIL_ORIGINAL_CONF;
 	struct conf *c = parse_ok(text);
 	const struct conf_rule *r;
 

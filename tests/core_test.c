@@ -18,6 +18,7 @@
 
 #include "core.h"
 #include "frames.h"
+#include "testutil.h"
 
 #define T_IFACES 3
 #define T_RULES 16
@@ -43,16 +44,6 @@ struct t {
 };
 
 /* ---- addresses ---- */
-
-static struct addr_ip
-ip(const char *s)
-{
-	struct addr_ip a;
-
-	memset(&a, 0, sizeof(a));
-	assert_int_equal(addr_ip_parse(s, &a), 0);
-	return a;
-}
 
 static const uint8_t *
 ipb(const char *s)
@@ -2521,25 +2512,7 @@ test_misc_inputs(void **state)
 
 /* ---- the original parpd example, parsed, meaning what it says ---- */
 
-static const char original_conf[] =
-    "cache\n"
-    " timeout       302     # seconds\n"
-    " tablesize     3499    # expecting about 10000 entries\n"
-    " refresh       3*5     # 3 retries a 5 seconds each\n"
-    " delay         4*3     # respond at 4th retry in 3 seconds\n"
-    "end\n"
-    "\n"
-    "interface em0\n"
-    " timeout       1.011\n"
-    " rule          0.0.0.0/0        198.51.100.0/29    ignore\n"
-    " rule          198.51.100.4/32  198.51.100.0/24    delay tell\n"
-    " rule          198.51.100.0/29  198.51.100.0/24    tell\n"
-    " rule          198.51.100.0/24  198.51.100.0/24    198.51.100.1\n"
-    " rule          198.51.100.0/24  0.0.0.0/0          verbose "
-    "198.51.100.1\n"
-    " rule          192.0.2.0/24     198.51.100.0/24    tell\n"
-    " rule          0.0.0.0/0        0.0.0.0/0          verbose ignore\n"
-    "end\n";
+static const char original_conf[] = TESTUTIL_ORIGINAL_CONF;
 
 static void
 test_original_example(void **state)

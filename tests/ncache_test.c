@@ -16,6 +16,7 @@
 #include "delay.h"
 #include "ncache.h"
 #include "siphash.h"
+#include "testutil.h"
 
 static struct addr_ip
 v4(uint32_t a)
@@ -25,16 +26,6 @@ v4(uint32_t a)
 
 	addr_ip_set4(&ip, b);
 	return ip;
-}
-
-static struct addr_ip
-ip(const char *s)
-{
-	struct addr_ip a;
-
-	memset(&a, 0, sizeof(a));
-	assert_int_equal(addr_ip_parse(s, &a), 0);
-	return a;
 }
 
 static struct ncache *

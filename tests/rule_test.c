@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "rule.h"
+#include "testutil.h"
 
 #define MAXRULES 5000
 
@@ -19,27 +20,6 @@ struct fixture {
 	struct conf_rule rules[MAXRULES];
 	struct rule_table t;
 };
-
-static struct addr_ip
-ip(const char *s)
-{
-	struct addr_ip a;
-
-	memset(&a, 0, sizeof(a));
-	assert_int_equal(addr_ip_parse(s, &a), 0);
-	return a;
-}
-
-static struct addr_prefix
-pfx(const char *s)
-{
-	struct addr_prefix p;
-
-	memset(&p, 0, sizeof(p));
-	assert_int_equal(addr_prefix_parse(s, &p), 0);
-	addr_prefix_normalise(&p);
-	return p;
-}
 
 /* action: "ignore", "tell" or a router address; flags CONF_RULE_*. */
 static void
