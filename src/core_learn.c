@@ -1,0 +1,270 @@
+/*
+ * Learning: pairs from original sources or answers to parpd's own
+ * queries, within the interface's scope; refusal of static, router-MAC
+ * and own-address claims (poison), hosts that move or change MAC, and
+ * eviction when the table is full.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_priv.h"
+
+static void
+core_poison(struct core *c, struct core_actions *out, unsigned ifx,
+    const struct addr_ip *ip, const struct addr_mac *mac,
+    const struct addr_mac *old, enum core_refusal why)
+{
+	struct core_action *a = core_log(c, out, ifx, CORE_EV_POISON);
+
+	a->u.log.requester = *ip;
+	a->u.log.mac = *mac;
+	a->u.log.old_mac = *old;
+	a->u.log.refusal = why;
+	c->cnt.poison_refused++;
+}
+
+/* Full table: evict the oldest unconfirmed entry, if there is one. */
+static bool
+core_make_room(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac, struct core_actions *out)
+{
+	uint32_t victim = ncache_oldest_unconfirmed(c->nc);
+	struct core_action *a = core_log(c, out, ifx, CORE_EV_TABLE_FULL);
+
+	a->u.log.requester = *ip;
+	a->u.log.mac = *mac;
+	c->cnt.table_full++;
+	if (victim == NCACHE_NONE)
+		return false;
+	ncache_entry_ip(ncache_entry(c->nc, victim), &a->u.log.target);
+	a->u.log.old_mac = ncache_entry(c->nc, victim)->mac;
+	core_entry_drop(c, victim, out);
+	return true;
+}
+
+/* The owner's R flag, kept to answer tell with it (RFC 4861 7.2.5). */
+static void
+core_entry_isrouter(struct ncache_entry *e, unsigned how, bool other)
+{
+	if (how & CORE_LEARN_NA) {
+		if (how & CORE_LEARN_R)
+			e->flags |= NCACHE_F_ISROUTER;
+		else
+			e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
+	} else if (other) {
+		/* Another owner, who has not said it routes. */
+		e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
+	}
+}
+
+static void
+core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac, unsigned how, struct core_actions *out)
+{
+	struct ncache_entry *e;
+	struct core_action *a;
+	uint32_t idx;
+	bool router;
+
+	if (ncache_full(c->nc) && !core_make_room(c, ifx, ip, mac, out))
+		return;
+	idx = ncache_insert(c->nc, ip, ifx, NCACHE_LEARNED);
+	if (idx == NCACHE_NONE) {
+		c->cnt.nomem++;
+		return;
+	}
+	e = ncache_entry(c->nc, idx);
+	e->mac = *mac;
+	core_entry_isrouter(e, how, false);
+	router = core_is_router_at(c, ifx, ip);
+	if (router)
+		e->flags |= NCACHE_F_ROUTER;
+	core_entry_renew(c, idx);
+	if (how & CORE_LEARN_SOLICITED)
+		ncache_confirm(c->nc, idx);
+	c->cnt.learned++;
+	a = core_log(c, out, ifx, router &&
+	    core_iface_router(&c->ifs[ifx], ip) != NULL ?
+	    CORE_EV_ROUTER_RESOLVED : CORE_EV_LEARNED);
+	a->u.log.requester = *ip;
+	a->u.log.mac = *mac;
+	core_entry_route_add(c, idx, out);
+	if (router)
+		core_router_changed(c, ifx, ip);
+}
+
+/*
+ * The host showed up on another interface: its route follows it where
+ * both interfaces mirror routes, else it is removed or added.
+ */
+static void
+core_entry_move(struct core *c, uint32_t idx, unsigned ifx,
+    const struct addr_mac *mac, struct core_actions *out)
+{
+	struct ncache_entry *e = ncache_entry(c->nc, idx);
+	unsigned old = e->iface;
+	struct core_action *a = core_log(c, out, ifx, CORE_EV_MOVED);
+	struct addr_ip ip;
+	bool want;
+
+	ncache_entry_ip(e, &ip);
+	a->old_iface = old;
+	a->u.log.requester = ip;
+	a->u.log.mac = *mac;
+	a->u.log.old_mac = e->mac;
+	want = core_wants_route(c, ifx, &ip);
+	if ((e->flags & NCACHE_F_ROUTED) && want) {
+		a = core_push(c, out, CORE_ACT_ROUTE_MOVE, ifx);
+		if (a != NULL) {
+			a->old_iface = old;
+			a->u.route = ip;
+		} else
+			e->flags &= (uint8_t)~NCACHE_F_ROUTED;
+	} else if (e->flags & NCACHE_F_ROUTED) {
+		core_route(c, out, CORE_ACT_ROUTE_DEL, old, &ip);
+		e->flags &= (uint8_t)~NCACHE_F_ROUTED;
+	}
+	e->iface = (uint16_t)ifx;
+	e->mac = *mac;
+	core_entry_route_add(c, idx, out);
+	if (e->flags & NCACHE_F_ROUTER)
+		core_router_changed(c, ifx, &ip);
+}
+
+static void
+core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
+    const struct addr_mac *mac, unsigned how, struct core_actions *out)
+{
+	struct ncache_entry *e = ncache_entry(c->nc, idx);
+
+	core_entry_isrouter(e, how, e->iface != ifx ||
+	    !core_mac_eq(&e->mac, mac));
+	if (e->iface != ifx) {
+		core_entry_move(c, idx, ifx, mac, out);
+	} else if (!core_mac_eq(&e->mac, mac)) {
+		struct core_action *a = core_log(c, out, ifx,
+		    CORE_EV_CHANGED);
+
+		ncache_entry_ip(e, &a->u.log.requester);
+		a->u.log.mac = *mac;
+		a->u.log.old_mac = e->mac;
+		e->mac = *mac;
+		if (e->flags & NCACHE_F_ROUTER) {
+			struct addr_ip ip;
+
+			ncache_entry_ip(e, &ip);
+			core_router_changed(c, ifx, &ip);
+		}
+	}
+	core_entry_renew(c, idx);
+	if (how & CORE_LEARN_SOLICITED) {
+		ncache_confirm(c->nc, idx);
+		c->cnt.refreshed++;
+	}
+}
+
+/*
+ * What ifx may learn: addresses in the DST of one of its tell rules, its
+ * redirect routers, and a router's IPv6 link-local address at that
+ * router's MAC.  Nothing else is ever answered with a learned MAC, so
+ * nothing else is cached or mirrored into a route (a client announcing
+ * 203.0.113.53 must not get a host route that beats the gateway's).
+ */
+static bool
+core_in_scope(const struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac)
+{
+	const struct core_iface *f = &c->ifs[ifx];
+	struct addr_mac rmac;
+	size_t i;
+
+	if (rule_tell_covers(&f->rules, ip) || core_iface_router(f, ip))
+		return true;
+	if (!core_ip_is_linklocal6(ip))
+		return false;
+	for (i = 0; i < f->rules.nrouters; i++)
+		if (core_router_mac(c, ifx, &f->routers[i], &rmac) &&
+		    core_mac_eq(&rmac, mac))
+			return true;
+	return false;
+}
+
+/*
+ * ip is at mac on ifx, said by an original source or by an answer to
+ * our own query; idx is ncache_lookup(ip), which the caller has already
+ * done.  Static pairs and redirect routers' MACs are guarded; only the
+ * interface's scope is learned.
+ */
+void
+core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    uint32_t idx, const struct addr_mac *mac, unsigned how,
+    struct core_actions *out)
+{
+	if (!core_ip_learnable(ip))
+		return;
+	/* Somebody else claiming our address: an address conflict. */
+	if (core_ifinfo_has(&c->ifs[ifx].info, ip)) {
+		core_poison(c, out, ifx, ip, mac, &c->ifs[ifx].info.mac,
+		    CORE_REFUSED_OWN);
+		return;
+	}
+	if (idx != NCACHE_NONE &&
+	    ncache_entry(c->nc, idx)->state == NCACHE_STATIC) {
+		struct ncache_entry *e = ncache_entry(c->nc, idx);
+
+		if (!core_mac_eq(&e->mac, mac) || e->iface != ifx)
+			core_poison(c, out, ifx, ip, mac, &e->mac,
+			    CORE_REFUSED_STATIC);
+		return;
+	}
+	/* An entry here at this MAC was in scope when it was learned. */
+	if ((idx == NCACHE_NONE || ncache_entry(c->nc, idx)->iface != ifx ||
+	    !core_mac_eq(&ncache_entry(c->nc, idx)->mac, mac)) &&
+	    !core_in_scope(c, ifx, ip, mac)) {
+		c->cnt.not_learnable++;
+		return;
+	}
+	if (core_router_mac_refused(c, ip, mac)) {
+		core_poison(c, out, ifx, ip, mac, mac,
+		    CORE_REFUSED_ROUTER_MAC);
+		return;
+	}
+	if (idx == NCACHE_NONE)
+		core_learn_new(c, ifx, ip, mac, how, out);
+	else
+		core_learn_again(c, idx, ifx, mac, how, out);
+}
+
+void
+core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac, unsigned how, struct core_actions *out)
+{
+	core_learn_at(c, ifx, ip, ncache_lookup(c->nc, ip, ifx), mac, how,
+	    out);
+}
+
+/*
+ * An answer counts if parpd asked for ip (entry idx, or NCACHE_NONE) on
+ * ifx within the timeout.
+ */
+bool
+core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
+    uint32_t idx)
+{
+	const struct core_iface *f = &c->ifs[ifx];
+	const struct core_router *r;
+
+	if (idx != NCACHE_NONE) {
+		const struct ncache_entry *e = ncache_entry_const(c->nc, idx);
+
+		if (e->state == NCACHE_LEARNED && e->iface == ifx &&
+		    (e->flags & NCACHE_F_QUERIED) &&
+		    c->now - e->query_time <= f->timeout_ms)
+			return true;
+	}
+	r = core_iface_router(f, ip);
+	return r != NULL && r->queried &&
+	    c->now - r->query_time <= f->timeout_ms;
+}

@@ -1,0 +1,232 @@
+/*
+ * Reload: a new configuration built beside the old one; interfaces that
+ * stay (by name) keep their state, learned entries and routes migrate,
+ * and what the new configuration adds is done by the next core_timer.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_priv.h"
+
+/* Interfaces that stay (same name) keep their state and router timers. */
+static void
+core_map_ifaces(const struct core *c, struct core *nw, unsigned *map)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < c->nifs; i++) {
+		const struct core_iface *o = &c->ifs[i];
+
+		map[i] = CORE_NO_IFACE;
+		for (j = 0; j < nw->nifs; j++)
+			if (strcmp(o->name, nw->ifs[j].name) == 0)
+				break;
+		if (j == nw->nifs)
+			continue;
+		map[i] = (unsigned)j;
+		nw->ifs[j].up = o->up;
+		nw->ifs[j].info = o->info;
+		nw->ifs[j].v4src = o->v4src;
+		nw->ifs[j].ll6 = o->ll6;
+		nw->ifs[j].has_ll6 = o->has_ll6;
+		for (k = 0; k < nw->ifs[j].rules.nrouters; k++) {
+			struct core_router *r = &nw->ifs[j].routers[k];
+			const struct core_router *or =
+			    core_iface_router(o, &r->ip);
+
+			if (or != NULL)
+				*r = *or;
+			r->local = o->up && core_ifinfo_has(&o->info, &r->ip);
+		}
+	}
+}
+
+/*
+ * A learned entry of an interface that stays, not overridden by a
+ * static, and still in the interface's scope (a link-local address at a
+ * router's MAC is judged by the old routers: the new ones are not
+ * resolved yet).
+ */
+static bool
+core_migratable(struct core *c, const struct core *nw, const unsigned *map,
+    uint32_t idx)
+{
+	const struct ncache_entry *e = ncache_entry_const(c->nc, idx);
+	const struct core_iface *f;
+	struct addr_ip ip;
+
+	if (e->state != NCACHE_LEARNED || map[e->iface] == CORE_NO_IFACE)
+		return false;
+	ncache_entry_ip(e, &ip);
+	f = &nw->ifs[map[e->iface]];
+	if (!rule_tell_covers(&f->rules, &ip) &&
+	    core_iface_router(f, &ip) == NULL &&
+	    (!core_ip_is_linklocal6(&ip) ||
+	    core_router_mac_find(c, &e->mac) == c->nrouter_macs))
+		return false;
+	return ncache_lookup(nw->nc, &ip, map[e->iface]) == NCACHE_NONE;
+}
+
+static void
+core_migrate_one(const struct core *c, struct core *nw, const unsigned *map,
+    uint32_t idx)
+{
+	const struct ncache_entry *o = ncache_entry_const(c->nc, idx);
+	uint32_t n = nw->cache.refresh_count, j;
+	struct ncache_entry *e;
+	struct addr_ip ip;
+
+	ncache_entry_ip(o, &ip);
+	/* Cannot fail: the pool was reserved for every entry. */
+	j = ncache_insert(nw->nc, &ip, map[o->iface], NCACHE_LEARNED);
+	e = ncache_entry(nw->nc, j);
+	e->mac = o->mac;
+	e->expire = o->expire;
+	e->query_time = o->query_time;
+	e->flags = o->flags & (NCACHE_F_QUERIED | NCACHE_F_ISROUTER);
+	if (core_is_router_at(nw, map[o->iface], &ip))
+		e->flags |= NCACHE_F_ROUTER;
+	e->queries_left = o->queries_left < n ? o->queries_left :
+	    (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
+	if (o->flags & NCACHE_F_CONFIRMED)
+		ncache_confirm(nw->nc, j);
+	core_entry_schedule(nw, j);
+}
+
+/*
+ * Learned entries go over oldest unconfirmed first, so that the new
+ * table keeps their order; if the new limit is smaller, the oldest
+ * unconfirmed ones are left behind first.
+ */
+static void
+core_migrate_learned(struct core *c, struct core *nw, const unsigned *map)
+{
+	size_t have = ncache_count(nw->nc), limit = ncache_limit(nw->nc);
+	size_t candidates = 0, excess;
+	uint32_t i;
+
+	for (i = ncache_next(c->nc, NCACHE_NONE); i != NCACHE_NONE;
+	    i = ncache_next(c->nc, i))
+		candidates += core_migratable(c, nw, map, i);
+	excess = have + candidates > limit ? have + candidates - limit : 0;
+	if (excess > candidates)
+		excess = candidates;
+	for (i = ncache_oldest_unconfirmed(c->nc); i != NCACHE_NONE;
+	    i = ncache_entry_const(c->nc, i)->unext) {
+		if (!core_migratable(c, nw, map, i))
+			continue;
+		if (excess > 0)
+			excess--;
+		else
+			core_migrate_one(c, nw, map, i);
+	}
+	for (i = ncache_next(c->nc, NCACHE_NONE); i != NCACHE_NONE;
+	    i = ncache_next(c->nc, i)) {
+		if (!(ncache_entry_const(c->nc, i)->flags &
+		    NCACHE_F_CONFIRMED) || !core_migratable(c, nw, map, i))
+			continue;
+		if (excess > 0)
+			excess--;
+		else
+			core_migrate_one(c, nw, map, i);
+	}
+}
+
+/*
+ * A route stays where the new entry is on the same interface and that
+ * interface still mirrors routes; every other one goes, named by its
+ * old interface index.
+ */
+static void
+core_migrate_routes(struct core *c, struct core *nw, const unsigned *map,
+    struct core_actions *out)
+{
+	uint32_t i;
+
+	for (i = ncache_next(c->nc, NCACHE_NONE); i != NCACHE_NONE;
+	    i = ncache_next(c->nc, i)) {
+		const struct ncache_entry *o = ncache_entry_const(c->nc, i);
+		struct addr_ip ip;
+		uint32_t j;
+
+		if (!(o->flags & NCACHE_F_ROUTED))
+			continue;
+		ncache_entry_ip(o, &ip);
+		j = map[o->iface] == CORE_NO_IFACE ? NCACHE_NONE :
+		    ncache_lookup(nw->nc, &ip, map[o->iface]);
+		if (j != NCACHE_NONE &&
+		    ncache_entry(nw->nc, j)->iface == map[o->iface] &&
+		    nw->ifs[map[o->iface]].routes &&
+		    nw->ifs[map[o->iface]].up)
+			ncache_entry(nw->nc, j)->flags |= NCACHE_F_ROUTED;
+		else
+			core_route(c, out, CORE_ACT_ROUTE_DEL, o->iface, &ip);
+	}
+}
+
+static void
+core_take(struct core *c, struct core *nw)
+{
+	core_release(c);
+	c->cache = nw->cache;
+	c->ifs = nw->ifs;
+	c->nifs = nw->nifs;
+	c->nc = nw->nc;
+	c->delay = nw->delay;
+	c->router_ips = nw->router_ips;
+	c->nrouter_ips = nw->nrouter_ips;
+	c->router_macs = nw->router_macs;
+	c->nrouter_macs = 0;
+	c->router_macs_cap = nw->router_macs_cap;
+	c->router_macs_dirty = true;
+}
+
+int
+core_reload(struct core *c, const struct conf *conf, uint64_t now,
+    struct core_actions *out)
+{
+	struct core nw;
+	unsigned *map;
+
+	core_tick(c, now);
+	memset(&nw, 0, sizeof(nw));
+	nw.key = c->key;
+	map = calloc(c->nifs > 0 ? c->nifs : 1, sizeof(*map));
+	if (map == NULL || core_build(&nw, conf) != 0 ||
+	    ncache_reserve(nw.nc, ncache_count(nw.nc) +
+	    ncache_count(c->nc)) != 0) {
+		free(map);
+		core_release(&nw);
+		c->cnt.nomem++;
+		return -1;
+	}
+	core_map_ifaces(c, &nw, map);
+	core_migrate_learned(c, &nw, map);
+	core_migrate_routes(c, &nw, map, out);
+	free(map);
+	core_take(c, &nw);
+	c->pending = true;
+	core_router_deadline_update(c);
+	return 0;
+}
+
+/* After a reload: routes the new configuration wants, new routers. */
+void
+core_apply_pending(struct core *c, struct core_actions *out)
+{
+	uint32_t i;
+	size_t k, j;
+
+	c->pending = false;
+	for (i = ncache_next(c->nc, NCACHE_NONE); i != NCACHE_NONE;
+	    i = ncache_next(c->nc, i))
+		core_entry_route_add(c, i, out);
+	for (k = 0; k < c->nifs; k++)
+		for (j = 0; j < c->ifs[k].rules.nrouters; j++)
+			core_router_check(c, (unsigned)k,
+			    &c->ifs[k].routers[j]);
+	c->router_macs_dirty = true;
+	core_router_deadline_update(c);
+}
