@@ -201,13 +201,14 @@ decode_arp(const uint8_t *f, size_t len, struct codec_msg *out)
 	if (a[ARP_HLEN] != 6 || a[ARP_PLEN] != 4)
 		return CODEC_DROP_ARP_LENGTHS;
 	op = get16(a + ARP_OP);
-	if (op != 1 && op != 2)
+	if (op != CODEC_ARP_OP_REQUEST && op != CODEC_ARP_OP_REPLY)
 		return CODEC_DROP_ARP_OPCODE;
 	if (mac_bad(a + ARP_SHA))
 		return CODEC_DROP_ARP_SENDER;
 
 	memset(out, 0, sizeof(*out));
-	out->kind = op == 1 ? CODEC_ARP_REQUEST : CODEC_ARP_REPLY;
+	out->kind = op == CODEC_ARP_OP_REQUEST ? CODEC_ARP_REQUEST :
+	    CODEC_ARP_REPLY;
 	memcpy(out->eth_dst.b, f + ETH_DST, 6);
 	memcpy(out->eth_src.b, f + ETH_SRC, 6);
 	out->sender_ip.family = ADDR_V4;

@@ -100,8 +100,12 @@ const char *codec_verdict_name(enum codec_verdict v);
  * frame length.
  */
 
+/* ARP operation codes (RFC 826). */
+#define CODEC_ARP_OP_REQUEST 1
+#define CODEC_ARP_OP_REPLY 2
+
 /*
- * ARP request or reply (op 1 or 2), padded to CODEC_FRAME_MIN.  A NULL
+ * ARP request or reply (CODEC_ARP_OP_*), padded to CODEC_FRAME_MIN.  A NULL
  * tha means 00:00:00:00:00:00.
  */
 size_t codec_encode_arp(uint8_t *buf, uint16_t op,

@@ -47,6 +47,7 @@ enum core_event {
 	CORE_EV_ROUTER_RESOLVED,
 	CORE_EV_TABLE_FULL,   /* newcomer refused or evicted: see ncache */
 };
+#define CORE_EV_COUNT (CORE_EV_TABLE_FULL + 1) /* keep after the last */
 
 enum core_log_level {
 	CORE_LOG_DEBUG,
@@ -178,6 +179,11 @@ void core_shutdown(struct core *core, struct core_actions *out);
 const struct core_counters *core_counters(const struct core *core);
 /* Cache entries and counters, human-readable (the SIGUSR1 dump). */
 void core_dump(const struct core *core, FILE *out, uint64_t now);
+/*
+ * An event's short name ("learned", "table full"), for rate-limit
+ * summaries; NULL for a value that is no event.
+ */
+const char *core_event_name(enum core_event ev);
 /* A log event as one line of text, without a trailing newline. */
 void core_log_format(const struct core *core, const struct core_action *a,
     char *buf, size_t len);

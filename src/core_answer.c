@@ -24,7 +24,8 @@ core_answer(struct core *c, const struct core_req *q,
 	c->cnt.answered++;
 	if (q->target.family == ADDR_V4) {
 		/* RFC 826; a probe's tpa stays 0.0.0.0 (RFC 5227 2.1.1). */
-		a->u.send.len = codec_encode_arp(a->u.send.frame, 2,
+		a->u.send.len = codec_encode_arp(a->u.send.frame,
+		    CODEC_ARP_OP_REPLY,
 		    &f->info.mac, &q->mac, mac, &q->target, &q->mac,
 		    &q->requester);
 		return;

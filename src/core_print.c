@@ -130,6 +130,33 @@ core_dump(const struct core *c, FILE *out, uint64_t now)
 	core_dump_resolving(c, out);
 }
 
+/* A switch without default: -Wswitch names an event left out. */
+const char *
+core_event_name(enum core_event ev)
+{
+	switch (ev) {
+	case CORE_EV_DECIDED:
+		return "decided";
+	case CORE_EV_MISSING:
+		return "missing";
+	case CORE_EV_LEARNED:
+		return "learned";
+	case CORE_EV_CHANGED:
+		return "changed";
+	case CORE_EV_MOVED:
+		return "moved";
+	case CORE_EV_EXPIRED:
+		return "expired";
+	case CORE_EV_POISON:
+		return "poison";
+	case CORE_EV_ROUTER_RESOLVED:
+		return "router";
+	case CORE_EV_TABLE_FULL:
+		return "table full";
+	}
+	return NULL;
+}
+
 static const char *
 core_action_name(enum conf_action a)
 {

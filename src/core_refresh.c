@@ -135,7 +135,8 @@ core_entry_query(struct core *c, uint32_t idx, struct core_actions *out)
 	if (a == NULL)
 		return;
 	if (ip.family == ADDR_V4)
-		a->u.send.len = codec_encode_arp(a->u.send.frame, 1,
+		a->u.send.len = codec_encode_arp(a->u.send.frame,
+		    CODEC_ARP_OP_REQUEST,
 		    &f->info.mac, &e->mac, &f->info.mac, &f->v4src, NULL, &ip);
 	else
 		a->u.send.len = codec_encode_ns(a->u.send.frame,

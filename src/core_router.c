@@ -224,7 +224,8 @@ core_router_query(struct core *c, unsigned ifx, struct core_router *r,
 	if (a == NULL)
 		return;
 	if (r->ip.family == ADDR_V4)
-		a->u.send.len = codec_encode_arp(a->u.send.frame, 1,
+		a->u.send.len = codec_encode_arp(a->u.send.frame,
+		    CODEC_ARP_OP_REQUEST,
 		    &f->info.mac, &core_bcast, &f->info.mac, &f->v4src, NULL,
 		    &r->ip);
 	else

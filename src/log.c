@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core.h"
 #include "log.h"
 
 struct log_window {
@@ -27,16 +28,12 @@ static log_clock_fn *log_clock;
 static struct log_window log_windows[LOG_KIND_COUNT];
 static uint64_t log_suppressed_sum;
 
+/* Every core event has a kind of its own below LOG_KIND_SHELL. */
+_Static_assert(LOG_KIND_CORE + CORE_EV_COUNT <= LOG_KIND_SHELL,
+    "core events overlap the shell's log kinds");
+
+/* The shell's kinds; the core's are named by core_event_name. */
 static const char *const log_kind_names[LOG_KIND_COUNT] = {
-	[LOG_KIND_CORE + 0] = "decided",
-	[LOG_KIND_CORE + 1] = "missing",
-	[LOG_KIND_CORE + 2] = "learned",
-	[LOG_KIND_CORE + 3] = "changed",
-	[LOG_KIND_CORE + 4] = "moved",
-	[LOG_KIND_CORE + 5] = "expired",
-	[LOG_KIND_CORE + 6] = "poison",
-	[LOG_KIND_CORE + 7] = "router",
-	[LOG_KIND_CORE + 8] = "table full",
 	[LOG_KIND_ROUTE] = "route",
 	[LOG_KIND_INJECT] = "inject",
 	[LOG_KIND_CAPTURE] = "capture",
@@ -174,7 +171,9 @@ static void
 log_summary(unsigned kind, struct log_window *w)
 {
 	char line[128];
-	const char *name = log_kind_names[kind];
+	const char *name = kind < LOG_KIND_SHELL ?
+	    core_event_name((enum core_event)(kind - LOG_KIND_CORE)) :
+	    log_kind_names[kind];
 
 	if (w->suppressed == 0)
 		return;
