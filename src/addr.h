@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ADDR_V4 4 /* family tags; not AF_* so the core needs no socket.h */
 #define ADDR_V6 6
@@ -57,5 +58,33 @@ bool addr_prefix_contains(const struct addr_prefix *p,
 bool addr_prefix_has_host_bits(const struct addr_prefix *p);
 /* Clears the bits below the prefix length. */
 void addr_prefix_normalise(struct addr_prefix *p);
+
+/*
+ * IPv6 link-local, fe80::/10 (RFC 4291 2.5.6): meaningful on one link
+ * only (RFC 4007).  Inline: the cache's hash asks it for every frame.
+ */
+static inline bool
+addr_ip_is_linklocal6(const struct addr_ip *ip)
+{
+	return ip->family == ADDR_V6 && ip->b[0] == 0xfe &&
+	    (ip->b[1] & 0xc0) == 0x80;
+}
+
+/*
+ * False for addresses that name no neighbour: this network, loopback,
+ * multicast and the reserved block with the broadcast address (RFC 1122
+ * 3.2.1.3, RFC 5735), IPv6 unspecified, loopback and multicast (RFC
+ * 4291).  They are neither learned nor answered for.
+ */
+static inline bool
+addr_ip_names_neighbour(const struct addr_ip *ip)
+{
+	static const uint8_t zero6[16], loop6[16] = { [15] = 1 };
+
+	if (ip->family == ADDR_V4)
+		return ip->b[0] != 0 && ip->b[0] != 127 && ip->b[0] < 224;
+	return memcmp(ip->b, zero6, 16) != 0 && ip->b[0] != 0xff &&
+	    memcmp(ip->b, loop6, 16) != 0;
+}
 
 #endif

@@ -418,7 +418,7 @@ core_iface_addrs(struct core_iface *f)
 
 		if (a->family == ADDR_V4)
 			f->v4src = *a;
-		else if (core_ip_is_linklocal6(a)) {
+		else if (addr_ip_is_linklocal6(a)) {
 			f->ll6 = *a;
 			f->has_ll6 = true;
 		}

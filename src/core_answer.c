@@ -165,7 +165,7 @@ core_decide(struct core *c, const struct core_req *q,
 	 * Targets that name no neighbour are nobody's to answer, whatever
 	 * the rule; the interface's own addresses are the kernel's.
 	 */
-	if (!core_ip_learnable(&q->target) ||
+	if (!addr_ip_names_neighbour(&q->target) ||
 	    core_ifinfo_has(&c->ifs[q->ifx].info, &q->target)) {
 		c->cnt.ignored++;
 		return;

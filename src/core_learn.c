@@ -182,7 +182,7 @@ core_in_scope(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 
 	if (rule_tell_covers(&f->rules, ip) || core_iface_router(f, ip))
 		return true;
-	if (!core_ip_is_linklocal6(ip))
+	if (!addr_ip_is_linklocal6(ip))
 		return false;
 	for (i = 0; i < f->rules.nrouters; i++)
 		if (core_router_mac(c, ifx, &f->routers[i], &rmac) &&
@@ -202,7 +202,7 @@ core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
     uint32_t idx, const struct addr_mac *mac, unsigned how,
     struct core_actions *out)
 {
-	if (!core_ip_learnable(ip))
+	if (!addr_ip_names_neighbour(ip))
 		return;
 	/* Somebody else claiming our address: an address conflict. */
 	if (core_ifinfo_has(&c->ifs[ifx].info, ip)) {

@@ -129,34 +129,11 @@ core_tick(struct core *c, uint64_t now)
 		c->now = now;
 }
 
-static inline bool
-core_ip_is_linklocal6(const struct addr_ip *ip)
-{
-	return ncache_is_scoped(ip);
-}
-
-/*
- * False for addresses that name no neighbour: this network, loopback,
- * multicast and the reserved block with the broadcast address (RFC 1122
- * 3.2.1.3, RFC 5735), IPv6 unspecified, loopback and multicast (RFC
- * 4291).  They are neither learned nor answered for.
- */
-static inline bool
-core_ip_learnable(const struct addr_ip *ip)
-{
-	static const uint8_t loop6[16] = { [15] = 1 };
-
-	if (ip->family == ADDR_V4)
-		return ip->b[0] != 0 && ip->b[0] != 127 && ip->b[0] < 224;
-	return !core_ip_is_zero(ip) && ip->b[0] != 0xff &&
-	    memcmp(ip->b, loop6, 16) != 0;
-}
-
 /* Link-local IPv6 hosts need no host route: they are on-link anyway. */
 static inline bool
 core_ip_routable(const struct addr_ip *ip)
 {
-	return !core_ip_is_linklocal6(ip);
+	return !addr_ip_is_linklocal6(ip);
 }
 
 static inline struct core_router *

@@ -63,7 +63,7 @@ core_migratable(struct core *c, const struct core *nw, const unsigned *map,
 	f = &nw->ifs[map[e->iface]];
 	if (!rule_tell_covers(&f->rules, &ip) &&
 	    core_iface_router(f, &ip) == NULL &&
-	    (!core_ip_is_linklocal6(&ip) ||
+	    (!addr_ip_is_linklocal6(&ip) ||
 	    core_router_mac_find(c, &e->mac) == c->nrouter_macs))
 		return false;
 	return ncache_lookup(nw->nc, &ip, map[e->iface]) == NCACHE_NONE;

@@ -49,7 +49,7 @@ bool
 core_is_router_at(const struct core *c, unsigned ifx,
     const struct addr_ip *ip)
 {
-	if (core_ip_is_linklocal6(ip))
+	if (addr_ip_is_linklocal6(ip))
 		return ifx < c->nifs &&
 		    core_iface_router(&c->ifs[ifx], ip) != NULL;
 	return core_ip_is_router(c, ip);
@@ -111,7 +111,7 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 void
 core_router_changed(struct core *c, unsigned ifx, const struct addr_ip *ip)
 {
-	bool ll = core_ip_is_linklocal6(ip);
+	bool ll = addr_ip_is_linklocal6(ip);
 	size_t i;
 
 	for (i = 0; i < c->nifs; i++) {
@@ -195,7 +195,7 @@ core_router_mac_refused(struct core *c, const struct addr_ip *ip,
 {
 	size_t i = core_router_mac_find(c, mac);
 
-	if (i == c->nrouter_macs || core_ip_is_linklocal6(ip))
+	if (i == c->nrouter_macs || addr_ip_is_linklocal6(ip))
 		return false;
 	for (; i < c->nrouter_macs &&
 	    core_mac_eq(&c->router_macs[i].mac, mac); i++)

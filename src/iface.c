@@ -68,13 +68,6 @@ iface_collect(struct addr_ip *all, size_t *n, const struct addr *a)
 	all[(*n)++] = ip;
 }
 
-static bool
-iface_is_linklocal6(const struct addr_ip *ip)
-{
-	return ip->family == ADDR_V6 && ip->b[0] == 0xfe &&
-	    (ip->b[1] & 0xc0) == 0x80;
-}
-
 size_t
 iface_select(const struct addr_ip *all, size_t n, struct core_ifinfo *info)
 {
@@ -93,7 +86,7 @@ iface_select(const struct addr_ip *all, size_t n, struct core_ifinfo *info)
 	 * if it comes too late, so it stays first among the IPv6 ones.
 	 */
 	for (ll = 0; ll < n; ll++)
-		if (iface_is_linklocal6(&all[ll]))
+		if (addr_ip_is_linklocal6(&all[ll]))
 			break;
 	for (i = 0; i < CORE_IFACE_ADDRS_MAX; i++)
 		info->addrs[i] = all[i];

@@ -154,8 +154,7 @@ ncache_addr_len(uint8_t family)
 bool
 ncache_is_scoped(const struct addr_ip *ip)
 {
-	return ip->family == ADDR_V6 && ip->b[0] == 0xfe &&
-	    (ip->b[1] & 0xc0) == 0x80;
+	return addr_ip_is_linklocal6(ip);
 }
 
 /*
@@ -169,7 +168,7 @@ ncache_hash(const struct ncache *nc, const struct addr_ip *ip,
 {
 	uint8_t b[18];
 
-	if (!ncache_is_scoped(ip))
+	if (!addr_ip_is_linklocal6(ip))
 		return siphash13(&nc->key, ip->b, ncache_addr_len(ip->family));
 	memcpy(b, ip->b, 16);
 	b[16] = (uint8_t)(iface >> 8);
@@ -217,7 +216,7 @@ ncache_entry_is(const struct ncache_entry *e, uint8_t family,
 static uint32_t
 ncache_scope(const struct addr_ip *ip, unsigned iface)
 {
-	return ncache_is_scoped(ip) ? (uint16_t)iface : UINT32_MAX;
+	return addr_ip_is_linklocal6(ip) ? (uint16_t)iface : UINT32_MAX;
 }
 
 uint32_t
