@@ -1012,8 +1012,11 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	warn[0] = '\0';
 	if (opts->keep_privs)
 		log_msg(LOG_WARNING, "test back ends: capture %s, interfaces "
-		    "%s, in %s; privileges kept", opts->capture_ops->name,
-		    opts->iface_ops->name, opts->backend_dir);
+		    "%s, in %s; privileges kept", opts->capture_ops != NULL ?
+		    opts->capture_ops->name : capture_default_ops()->name,
+		    opts->iface_ops != NULL ? opts->iface_ops->name :
+		    iface_dnet_ops.name, opts->backend_dir != NULL ?
+		    opts->backend_dir : "-");
 	else if (privs_drop(err, sizeof(err), warn, sizeof(warn)) != 0) {
 		log_msg(LOG_ERR, "dropping privileges: %s", err);
 		goto fail;
