@@ -157,6 +157,12 @@ EOF
 }
 
 # ---- start ----
+conf_tell "" >"$DIR/parpd.conf"
+rc=0
+PARPD_TEST_BACKENDS=$DIR "$PARPD" -c "$DIR/parpd.conf" >"$DIR/log" 2>&1 ||
+    rc=$?
+check_eq "the test back ends are refused without -d or -f" 1 "$rc"
+check "the refusal says why" log_has "is for tests only"
 echo "up 02:00:00:00:00:01 198.51.100.1 fe80::1" >"$DIR/em0.iface"
 conf_tell "" >"$DIR/parpd.conf"
 PARPD_TEST_BACKENDS=$DIR "$PARPD" -d -c "$DIR/parpd.conf" >"$DIR/log" 2>&1 &
