@@ -1,5 +1,5 @@
 /*
- * libpcap capture per interface.  See capture.h.
+ * The capture front end and the libpcap back end.  See capture.h.
  */
 #include "config.h"
 
@@ -21,6 +21,11 @@
 #include "capture.h"
 
 struct capture {
+	const struct capture_ops *ops;
+	void *h;
+};
+
+struct capture_pcap {
 	pcap_t *p;
 	int fd;
 };
@@ -48,7 +53,7 @@ capture_set_err(char *err, size_t errlen, const char *what,
  * filter still passes ARP and NS/NA only).
  */
 static int
-capture_all_multicast(struct capture *c, const char *ifname, char *err,
+capture_all_multicast(struct capture_pcap *c, const char *ifname, char *err,
     size_t errlen)
 {
 #if defined(__linux__)
@@ -78,14 +83,16 @@ capture_all_multicast(struct capture *c, const char *ifname, char *err,
 	return 0;
 }
 
-struct capture *
-capture_open(const char *ifname, char *err, size_t errlen)
+static void *
+capture_pcap_open(const char *where, const char *ifname, char *err,
+    size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
 	struct bpf_program prog;
-	struct capture *c;
+	struct capture_pcap *c;
 	int rc;
 
+	(void)where;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		capture_set_err(err, errlen, "capture", strerror(errno));
 		return NULL;
@@ -153,18 +160,20 @@ fail:
 	return NULL;
 }
 
-void
-capture_close(struct capture *c)
+static void
+capture_pcap_close(void *h)
 {
-	if (c == NULL)
-		return;
+	struct capture_pcap *c = h;
+
 	pcap_close(c->p);
 	free(c);
 }
 
-int
-capture_fd(const struct capture *c)
+static int
+capture_pcap_fd(const void *h)
 {
+	const struct capture_pcap *c = h;
+
 	return c->fd;
 }
 
@@ -178,10 +187,11 @@ capture_callback(u_char *user, const struct pcap_pkthdr *h,
 	ctx.fn(ctx.arg, bytes, h->caplen);
 }
 
-int
-capture_drain(struct capture *c, capture_frame_fn *fn, void *arg, char *err,
+static int
+capture_pcap_drain(void *h, capture_frame_fn *fn, void *arg, char *err,
     size_t errlen)
 {
+	struct capture_pcap *c = h;
 	struct capture_ctx ctx = { fn, arg };
 	int n, total = 0, round;
 
@@ -200,10 +210,11 @@ capture_drain(struct capture *c, capture_frame_fn *fn, void *arg, char *err,
 	return total;
 }
 
-int
-capture_inject(struct capture *c, const uint8_t *frame, size_t len,
-    char *err, size_t errlen)
+static int
+capture_pcap_inject(void *h, const uint8_t *frame, size_t len, char *err,
+    size_t errlen)
 {
+	struct capture_pcap *c = h;
 	int n;
 
 	n = pcap_inject(c->p, frame, len);
@@ -218,9 +229,10 @@ capture_inject(struct capture *c, const uint8_t *frame, size_t len,
 	return 0;
 }
 
-struct capture_stats
-capture_stats(struct capture *c)
+static struct capture_stats
+capture_pcap_stats(void *h)
 {
+	struct capture_pcap *c = h;
 	struct capture_stats cs = { false, 0, 0 };
 	struct pcap_stat st;
 
@@ -231,4 +243,77 @@ capture_stats(struct capture *c)
 		cs.dropped = (uint64_t)st.ps_drop + st.ps_ifdrop;
 	}
 	return cs;
+}
+
+const struct capture_ops capture_pcap_ops = {
+	"libpcap",
+	capture_pcap_open,
+	capture_pcap_close,
+	capture_pcap_fd,
+	capture_pcap_drain,
+	capture_pcap_inject,
+	capture_pcap_stats,
+};
+
+const struct capture_ops *
+capture_default_ops(void)
+{
+	return &capture_pcap_ops;
+}
+
+/* ---- front end ---- */
+
+struct capture *
+capture_open(const struct capture_ops *ops, const char *where,
+    const char *ifname, char *err, size_t errlen)
+{
+	struct capture *c;
+
+	if (ops == NULL)
+		ops = capture_default_ops();
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		capture_set_err(err, errlen, "capture", strerror(errno));
+		return NULL;
+	}
+	c->ops = ops;
+	if ((c->h = ops->open(where, ifname, err, errlen)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	c->ops->close(c->h);
+	free(c);
+}
+
+int
+capture_fd(const struct capture *c)
+{
+	return c->ops->fd(c->h);
+}
+
+int
+capture_drain(struct capture *c, capture_frame_fn *fn, void *arg, char *err,
+    size_t errlen)
+{
+	return c->ops->drain(c->h, fn, arg, err, errlen);
+}
+
+int
+capture_inject(struct capture *c, const uint8_t *frame, size_t len,
+    char *err, size_t errlen)
+{
+	return c->ops->inject(c->h, frame, len, err, errlen);
+}
+
+struct capture_stats
+capture_stats(struct capture *c)
+{
+	return c->ops->stats(c->h);
 }

@@ -1,6 +1,9 @@
 /*
- * Capture and injection on one interface through libpcap: ARP and ICMPv6
- * Neighbor Solicitations/Advertisements coming in, answers going out.
+ * Capture and injection on one interface: ARP and ICMPv6 Neighbor
+ * Solicitations/Advertisements coming in, answers going out.  The system
+ * side is a table of functions (struct capture_ops), like routes: libpcap
+ * in production (capture_pcap_ops), a pipe of hex lines in the daemon's
+ * tests (capture_file_ops, see capture_file.c).
  */
 #ifndef PARPD_CAPTURE_H
 #define PARPD_CAPTURE_H
@@ -39,10 +42,43 @@ struct capture;
 typedef void capture_frame_fn(void *arg, const uint8_t *frame, size_t len);
 
 /*
- * Open, configure and activate a capture on ifname.  NULL on failure,
- * with the reason in err.
+ * Kernel statistics since open: frames the kernel filter passed, and
+ * frames dropped for lack of buffer space.  ok is false if the platform
+ * cannot tell.
  */
-struct capture *capture_open(const char *ifname, char *err, size_t errlen);
+struct capture_stats {
+	bool ok;
+	uint64_t received;
+	uint64_t dropped;
+};
+
+/* A back end; each function has the contract of its capture_* wrapper. */
+struct capture_ops {
+	const char *name;
+	/* where: back-end specific (the file back end's directory). */
+	void *(*open)(const char *where, const char *ifname, char *err,
+	    size_t errlen);
+	void (*close)(void *h);
+	int (*fd)(const void *h);
+	int (*drain)(void *h, capture_frame_fn *fn, void *arg, char *err,
+	    size_t errlen);
+	int (*inject)(void *h, const uint8_t *frame, size_t len, char *err,
+	    size_t errlen);
+	struct capture_stats (*stats)(void *h);
+};
+
+extern const struct capture_ops capture_pcap_ops;
+extern const struct capture_ops capture_file_ops;
+
+/* libpcap. */
+const struct capture_ops *capture_default_ops(void);
+
+/*
+ * Open, configure and activate a capture on ifname through ops (NULL:
+ * the default).  NULL on failure, with the reason in err.
+ */
+struct capture *capture_open(const struct capture_ops *ops,
+    const char *where, const char *ifname, char *err, size_t errlen);
 void capture_close(struct capture *c);
 
 /* The descriptor to poll for input. */
@@ -59,17 +95,6 @@ int capture_drain(struct capture *c, capture_frame_fn *fn, void *arg,
 /* Send one frame as is.  0, or -1 with the reason in err. */
 int capture_inject(struct capture *c, const uint8_t *frame, size_t len,
     char *err, size_t errlen);
-
-/*
- * Kernel statistics since open: frames the kernel filter passed, and
- * frames dropped for lack of buffer space.  ok is false if the platform
- * cannot tell.
- */
-struct capture_stats {
-	bool ok;
-	uint64_t received;
-	uint64_t dropped;
-};
 
 struct capture_stats capture_stats(struct capture *c);
 

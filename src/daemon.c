@@ -393,7 +393,8 @@ daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
 		return;
 	}
 	if (f->cap == NULL &&
-	    (f->cap = capture_open(f->name, err, sizeof(err))) == NULL) {
+	    (f->cap = capture_open(d->opts->capture_ops, d->opts->backend_dir,
+	    f->name, err, sizeof(err))) == NULL) {
 		log_msg(f->reported_absent ? LOG_DEBUG : LOG_WARNING,
 		    "%s: cannot capture: %s; trying again every %u s",
 		    f->name, err, DAEMON_RESCAN_MS / 1000u);
@@ -988,7 +989,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		log_msg(LOG_ERR, "out of memory");
 		goto fail;
 	}
-	if ((d->itab = iface_open()) == NULL) {
+	if ((d->itab = iface_open(opts->iface_ops,
+	    opts->backend_dir)) == NULL) {
 		log_err(LOG_ERR, "cannot read interfaces");
 		goto fail;
 	}
@@ -1007,13 +1009,21 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		daemon_flush(d, d->ifs[i].name);
 	for (i = 0; i < d->nifs; i++)
 		daemon_scan(d, (unsigned)i, now);
-	if (privs_drop(err, sizeof(err), warn, sizeof(warn)) != 0) {
+	warn[0] = '\0';
+	if (opts->keep_privs)
+		log_msg(LOG_WARNING, "test back ends: capture %s, interfaces "
+		    "%s, in %s; privileges kept", opts->capture_ops != NULL ?
+		    opts->capture_ops->name : capture_default_ops()->name,
+		    opts->iface_ops != NULL ? opts->iface_ops->name :
+		    iface_dnet_ops.name, opts->backend_dir != NULL ?
+		    opts->backend_dir : "-");
+	else if (privs_drop(err, sizeof(err), warn, sizeof(warn)) != 0) {
 		log_msg(LOG_ERR, "dropping privileges: %s", err);
 		goto fail;
 	}
 	if (warn[0] != '\0')
 		log_msg(LOG_WARNING, "dropping privileges: %s", warn);
-	else if (privs_supported())
+	else if (!opts->keep_privs && privs_supported())
 		log_msg(LOG_DEBUG, "capabilities narrowed to CAP_NET_RAW and "
 		    "CAP_NET_ADMIN");
 	if (!opts->foreground) {

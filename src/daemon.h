@@ -7,7 +7,9 @@
 
 #include <stdbool.h>
 
+#include "capture.h"
 #include "conf.h"
+#include "iface.h"
 #include "route.h"
 
 /* Interfaces missing or down are looked for again this often. */
@@ -21,6 +23,11 @@ struct daemon_opts {
 	bool verbose;		/* -v: debug level */
 	const struct route_ops *route_ops; /* NULL: route_default_ops() */
 	const char *route_state; /* libdnet state file; NULL: default */
+	/* Capture and interface back ends; NULL: libpcap, libdnet. */
+	const struct capture_ops *capture_ops;
+	const struct iface_ops *iface_ops;
+	const char *backend_dir; /* their "where" (the test back ends) */
+	bool keep_privs; /* test back ends: nothing to narrow, maybe no root */
 };
 
 /*

@@ -1,5 +1,5 @@
 /*
- * Interface lookup through libdnet.  See iface.h.
+ * The interface front end and the libdnet back end.  See iface.h.
  */
 #include "config.h"
 
@@ -14,17 +14,23 @@
 #include "iface.h"
 
 struct iface_table {
+	const struct iface_ops *ops;
+	void *h;
+};
+
+struct iface_dnet {
 	intf_t *intf;
 };
 
 /* Room for the entry and its alias addresses (IPv6 ones included). */
 #define IFACE_ENTRY_BUF 4096
 
-struct iface_table *
-iface_open(void)
+static void *
+iface_dnet_open(const char *where)
 {
-	struct iface_table *t;
+	struct iface_dnet *t;
 
+	(void)where;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	if ((t->intf = intf_open()) == NULL) {
@@ -34,11 +40,11 @@ iface_open(void)
 	return t;
 }
 
-void
-iface_close(struct iface_table *t)
+static void
+iface_dnet_close(void *h)
 {
-	if (t == NULL)
-		return;
+	struct iface_dnet *t = h;
+
 	intf_close(t->intf);
 	free(t);
 }
@@ -68,9 +74,10 @@ iface_collect(struct addr_ip *all, size_t *n, const struct addr *a)
 	all[(*n)++] = ip;
 }
 
-int
-iface_get(struct iface_table *t, const char *name, struct iface_state *out)
+static int
+iface_dnet_get(void *h, const char *name, struct iface_state *out)
 {
+	struct iface_dnet *t = h;
 	union {
 		struct intf_entry e;
 		uint8_t buf[IFACE_ENTRY_BUF];
@@ -132,4 +139,43 @@ iface_info_equal(const struct core_ifinfo *a, const struct core_ifinfo *b)
 		if (!addr_ip_equal(&a->addrs[i], &b->addrs[i]))
 			return false;
 	return true;
+}
+
+const struct iface_ops iface_dnet_ops = {
+	"libdnet",
+	iface_dnet_open,
+	iface_dnet_close,
+	iface_dnet_get,
+};
+
+/* ---- front end ---- */
+
+struct iface_table *
+iface_open(const struct iface_ops *ops, const char *where)
+{
+	struct iface_table *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->ops = ops != NULL ? ops : &iface_dnet_ops;
+	if ((t->h = t->ops->open(where)) == NULL) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+iface_close(struct iface_table *t)
+{
+	if (t == NULL)
+		return;
+	t->ops->close(t->h);
+	free(t);
+}
+
+int
+iface_get(struct iface_table *t, const char *name, struct iface_state *out)
+{
+	return t->ops->get(t->h, name, out);
 }

@@ -1,7 +1,8 @@
 /*
- * Interfaces: presence, flags, MAC and addresses of a named interface,
- * read through libdnet's intf_* (SIOCGIF* and /proc on Linux, sysctl on
- * the BSDs).
+ * Interfaces: presence, flags, MAC and addresses of a named interface.
+ * The system side is a table of functions (struct iface_ops): libdnet's
+ * intf_* (SIOCGIF* and /proc on Linux, sysctl on the BSDs) in
+ * production, text files in the daemon's tests (iface_file.c).
  */
 #ifndef PARPD_IFACE_H
 #define PARPD_IFACE_H
@@ -19,10 +20,26 @@ struct iface_state {
 	struct core_ifinfo info;
 };
 
+/* A back end; each function has the contract of its iface_* wrapper. */
+struct iface_ops {
+	const char *name;
+	/* where: back-end specific (the file back end's directory). */
+	void *(*open)(const char *where);
+	void (*close)(void *h);
+	int (*get)(void *h, const char *name, struct iface_state *out);
+};
+
+extern const struct iface_ops iface_dnet_ops;
+extern const struct iface_ops iface_file_ops;
+
 struct iface_table;
 
-/* NULL with errno set if libdnet cannot open its socket. */
-struct iface_table *iface_open(void);
+/*
+ * ops NULL: libdnet.  NULL with errno set if the back end cannot open
+ * (libdnet's socket).
+ */
+struct iface_table *iface_open(const struct iface_ops *ops,
+    const char *where);
 void iface_close(struct iface_table *t);
 
 /*

@@ -17,6 +17,15 @@
 #endif
 #define DEFAULT_CONF SYSCONFDIR "/parpd.conf"
 
+/*
+ * The test entry (parpd.8, ENVIRONMENT): frames, interfaces and routes
+ * through files in this directory instead of the system, so that the
+ * daemon's tests run without root.  Honoured only in the foreground with
+ * an absolute directory, so that a stray variable cannot turn a system
+ * daemon into one that listens to nothing.
+ */
+#define TEST_BACKENDS_ENV "PARPD_TEST_BACKENDS"
+
 static void
 usage(void)
 {
@@ -30,7 +39,8 @@ main(int argc, char *argv[])
 {
 	const char *path = NULL, *pidfile = NULL;
 	int check = 0, verbose = 0, foreground = 0, debug = 0, ch, rc;
-	char *abspath = NULL;
+	char *abspath = NULL, routes[4096];
+	const char *testdir;
 	struct daemon_opts opts;
 	struct conf *conf;
 
@@ -93,6 +103,24 @@ main(int argc, char *argv[])
 	opts.foreground = foreground != 0;
 	opts.debug = debug != 0;
 	opts.verbose = verbose != 0;
+	if ((testdir = getenv(TEST_BACKENDS_ENV)) != NULL) {
+		if (!foreground || testdir[0] != '/' ||
+		    (size_t)snprintf(routes, sizeof(routes), "%s/routes",
+		    testdir) >= sizeof(routes)) {
+			fprintf(stderr, "parpd: %s is for tests only: it needs "
+			    "-d or -f and an absolute directory\n",
+			    TEST_BACKENDS_ENV);
+			conf_free(conf);
+			free(abspath);
+			return 1;
+		}
+		opts.capture_ops = &capture_file_ops;
+		opts.iface_ops = &iface_file_ops;
+		opts.route_ops = &route_record_ops;
+		opts.route_state = routes;
+		opts.backend_dir = testdir;
+		opts.keep_privs = true;
+	}
 	rc = daemon_run(&opts, conf);
 	free(abspath);
 	return rc;

@@ -53,6 +53,8 @@ struct route_ops {
 extern const struct route_ops route_netlink_ops;
 #endif
 extern const struct route_ops route_dnet_ops;
+/* Tests: records each call in the state file (route_record.c). */
+extern const struct route_ops route_record_ops;
 
 /* rtnetlink on Linux, libdnet elsewhere. */
 const struct route_ops *route_default_ops(void);
