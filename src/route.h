@@ -49,12 +49,11 @@ struct route_ops {
 	    void *arg);
 };
 
-#if defined(__linux__)
+/* One of them is built (configure --with-route-backend). */
 extern const struct route_ops route_netlink_ops;
-#endif
 extern const struct route_ops route_dnet_ops;
 
-/* rtnetlink on Linux, libdnet elsewhere. */
+/* rtnetlink on Linux, libdnet elsewhere, or as configure chose. */
 const struct route_ops *route_default_ops(void);
 
 struct route_counters {
