@@ -1,7 +1,7 @@
 /*
  * The configuration language of parpd.conf(5): a pure, reentrant bison
  * parser.  All state is in struct conf_ctx (src/conf_priv.h); the values
- * are checked and stored by the conf_act_* functions in src/conf.c.
+ * are checked and stored by the conf_act_* functions in src/conf_check.c.
  *
  * The language is line oriented: every statement ends at the end of its
  * line, so a syntax error is recovered from at the next end of line and
@@ -9,6 +9,10 @@
  * before the next block or the end of the file is reported once, naming
  * the line where it was opened.
  */
+
+/* parse.error detailed is bison 3.6's; Debian 12 has 3.8, FreeBSD's
+ * devel/bison is newer. */
+%require "3.6"
 
 %code top {
 #include "config.h"

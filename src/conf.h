@@ -95,14 +95,17 @@ struct conf_diag {
 typedef void conf_diag_fn(void *arg, const struct conf_diag *d);
 
 /*
- * Parse a file or a string in memory.  Every diagnostic goes to diag (or
- * to stderr as "file:line:column: message" when diag is NULL).  Returns
- * NULL if there was at least one error; all errors are reported, not only
- * the first.  No global state: safe to call many times in one process.
+ * Parse a string in memory (core library) or a file (conf_file.c, shell
+ * library).  Every diagnostic goes to diag; when diag is NULL,
+ * conf_parse_string drops them and conf_parse_file prints them to stderr
+ * as "file:line:column: message" (conf_diag_stderr).  Returns NULL if
+ * there was at least one error; all errors are reported, not only the
+ * first.  No global state: safe to call many times in one process.
  */
-struct conf *conf_parse_file(const char *path, conf_diag_fn *diag, void *arg);
 struct conf *conf_parse_string(const char *name, const char *text,
     size_t len, conf_diag_fn *diag, void *arg);
+struct conf *conf_parse_file(const char *path, conf_diag_fn *diag, void *arg);
+void conf_diag_stderr(void *arg, const struct conf_diag *d);
 void conf_free(struct conf *conf);
 
 /* Canonical form; it parses again to an equal configuration. */

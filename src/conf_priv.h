@@ -1,15 +1,26 @@
 /*
  * Internals of the configuration parser shared by grammar/parse.y,
- * grammar/scan.l and src/conf.c: the parse context (all state of one
+ * grammar/scan.l and src/conf*.c: the parse context (all state of one
  * parse, so the parser is reentrant) and the semantic actions.
  */
 #ifndef PARPD_CONF_PRIV_H
 #define PARPD_CONF_PRIV_H
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "conf.h"
+
+#define CONF_DURATION_MAX_MS (30u * 24 * 3600 * 1000) /* 30 days */
+#define CONF_TABLE_MAX 16777216u /* tablesize and limit */
+#define CONF_COUNT_MAX 1000u	  /* N of N*S */
+#define CONF_QUOTE_MAX 80	  /* a quoted token in a message */
+#define CONF_NUM_STRLEN 24	  /* a duration in seconds, "%u.%03u" */
+#ifndef PATH_MAX
+#define PATH_MAX 1024
+#endif
 
 /* A position in the input: 1-based line and byte column. */
 struct conf_loc {
@@ -104,19 +115,36 @@ void conf_error(struct conf_ctx *ctx, struct conf_loc loc, const char *fmt,
 void conf_warning(struct conf_ctx *ctx, struct conf_loc loc,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+#define CONF_NOWHERE ((struct conf_loc){ 0, 0 }) /* file:0:0 */
+/* Handed out in file order at the end of the parse (conf_flush). */
+void conf_flush(struct conf_ctx *ctx);
+/* A token quoted for a message, cut short (conf_check.c). */
+const char *conf_quote(const char *s, size_t len, char *buf, size_t size);
+#define QUOTE(tok, buf) conf_quote((tok)->text, (tok)->len, (buf), \
+	sizeof(buf))
+struct conf_loc conf_loc_at(struct conf_loc loc, size_t offset);
+/* A duration in seconds, "1", "1.5", "0.125" (conf_print.c). */
+const char *conf_fmt_duration(uint64_t ms, char *buf, size_t size);
+/* The checks that need the whole file (conf_check.c). */
+void conf_finish(struct conf_ctx *ctx);
+
 /* Memory of the parse, released in one go at its end. */
 void *conf_ctx_alloc(struct conf_ctx *ctx, size_t size);
 const char *conf_ctx_strndup(struct conf_ctx *ctx, const char *s,
     size_t len);
 void conf_items_add(struct conf_ctx *ctx, struct conf_items *items,
     enum conf_item_kind kind, const struct conf_tok *tok);
+void conf_ctx_free(struct conf_ctx *ctx);
+/* Room for element n of an array of n; an error at loc if there is none. */
+bool conf_grow(struct conf_ctx *ctx, struct conf_loc loc, void **arr,
+    size_t n, size_t elsize);
 
 /* The parser (grammar/parse.y) and its scanner (grammar/scan.l). */
 int conf_grammar_parse(struct conf_ctx *ctx);
 int conf_scan_begin(struct conf_ctx *ctx, const char *text, size_t len);
 void conf_scan_end(struct conf_ctx *ctx);
 
-/* Semantic actions of the grammar (src/conf.c). */
+/* Semantic actions of the grammar (src/conf_check.c). */
 void conf_act_pidfile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path);
 void conf_act_dumpfile(struct conf_ctx *ctx, const struct conf_tok *kw,

@@ -238,11 +238,7 @@ route_unmark(struct route_backend *rb, const struct addr_ip *ip,
 const struct route_ops *
 route_default_ops(void)
 {
-#if defined(__linux__)
-	return &route_netlink_ops;
-#else
-	return &route_dnet_ops;
-#endif
+	return &PARPD_ROUTE_OPS; /* configure --with-route-backend */
 }
 
 struct route_backend *

@@ -49,14 +49,13 @@ struct route_ops {
 	    void *arg);
 };
 
-#if defined(__linux__)
+/* One of them is built (configure --with-route-backend). */
 extern const struct route_ops route_netlink_ops;
-#endif
 extern const struct route_ops route_dnet_ops;
 /* Tests: records each call in the state file (route_record.c). */
 extern const struct route_ops route_record_ops;
 
-/* rtnetlink on Linux, libdnet elsewhere. */
+/* rtnetlink on Linux, libdnet elsewhere, or as configure chose. */
 const struct route_ops *route_default_ops(void);
 
 struct route_counters {

@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#ifdef __linux__
-
 #include <errno.h>
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -355,5 +353,3 @@ const struct route_ops route_netlink_ops = {
 	.del = rtnl_del,
 	.flush = rtnl_flush,
 };
-
-#endif /* __linux__ */

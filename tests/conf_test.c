@@ -1566,7 +1566,8 @@ test_parse_file(void **state)
 	assert_string_equal(ds.d[0].msg, "cannot read /: Is a directory");
 }
 
-/* With no diag function, diagnostics go to stderr. */
+/* conf_diag_stderr, and conf_parse_file with no diag function, print
+ * diagnostics to stderr. */
 static void
 test_stderr(void **state)
 {
@@ -1583,11 +1584,12 @@ test_stderr(void **state)
 	assert_true(saved >= 0);
 	assert_int_equal(dup2(fd, 2), 2);
 	input = "interface e\n rule 198.51.100.1/24 0.0.0.0/0 tell\nend\n";
-	c = conf_parse_string("x.conf", input, strlen(input), NULL, NULL);
+	c = conf_parse_string("x.conf", input, strlen(input),
+	    conf_diag_stderr, NULL);
 	assert_non_null(c);
 	conf_free(c);
-	assert_null(conf_parse_string("x.conf", "cache 1\nend\n", 12, NULL,
-	    NULL));
+	assert_null(conf_parse_string("x.conf", "cache 1\nend\n", 12,
+	    conf_diag_stderr, NULL));
 	assert_null(conf_parse_file("/nonexistent/x", NULL, NULL));
 	fflush(stderr);
 	assert_int_equal(dup2(saved, 2), 2);

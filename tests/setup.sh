@@ -11,12 +11,12 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-# Build: autotools, flex, bison, libpcap, libdnet (libdumbnet on Debian),
+# Build: autotools (and autoconf-archive for AX_APPEND_COMPILE_FLAGS), flex, bison, libpcap, libdnet (libdumbnet on Debian),
 # libcap, cmocka.  Tests: namespaces and real clients (iproute2, ping,
 # arping, ndisc6), captures (tcpdump, tshark), crafted frames (scapy),
 # the lab switch's first-hop filter (nftables),
 # the manual's lint (mandoc), coverage (lcov), valgrind for the benchmark.
-packages="build-essential autoconf automake pkg-config flex bison
+packages="build-essential autoconf automake autoconf-archive pkg-config flex bison
 	libpcap-dev libdumbnet-dev libcap-dev libcmocka-dev
 	iproute2 iputils-ping arping ndisc6 tcpdump tshark python3-scapy
 	procps psmisc mandoc lcov valgrind clang libclang-rt-14-dev nftables"
