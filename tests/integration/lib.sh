@@ -732,3 +732,54 @@ lab_neigh()
 	lab_in "$1" ip neigh show "$2" dev eth0 |
 	    awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }'
 }
+
+# ---- conformance helpers (tests/conformance) -------------------------------
+
+# lab_cap_start_vlan NAME ROLE [IFACE]: as lab_cap_start, but ARP and
+# ICMPv6 frames with an 802.1Q tag are captured too.
+lab_cap_start_vlan()
+{
+	local _f
+	_f=$LAB_DIR/$1
+	lab_in "$2" tcpdump -Z root -U -n -i "${3:-eth0}" -w "$_f.pcap" \
+	    'arp or icmp6 or (vlan and (arp or icmp6))' >"$_f.out" 2>&1 &
+	eval "LAB_CAP_$1=$!"
+	LAB_PIDS="$LAB_PIDS $!"
+	lab_wait 5 grep -q 'listening on' "$_f.out" || {
+		echo "tcpdump did not start:" >&2
+		cat "$_f.out" >&2
+		return 1
+	}
+}
+
+# lab_scapy_bg ROLE NAME PYTHON: run a scapy snippet in ROLE's namespace
+# in the background (output in $LAB_DIR/NAME.py.out); the snippet calls
+# ready() once it listens, and lab_scapy_bg returns after that.
+lab_scapy_bg()
+{
+	local _r
+	_r=$LAB_DIR/$2.ready
+	rm -f "$_r"
+	lab_in "$1" /usr/bin/python3 -c "
+import logging
+logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
+from scapy.all import *
+conf.verb = 0
+def ready():
+    open('$_r', 'w').close()
+$3" >"$LAB_DIR/$2.py.out" 2>&1 &
+	LAB_PIDS="$LAB_PIDS $!"
+	lab_wait 20 test -f "$_r" || {
+		echo "scapy $2 did not start:" >&2
+		cat "$LAB_DIR/$2.py.out" >&2
+		return 1
+	}
+}
+
+# lab_ip6_addrs ROLE [IFACE]: ROLE's IPv6 addresses on IFACE (default
+# eth0), one per line.
+lab_ip6_addrs()
+{
+	lab_in "$1" ip -6 -o addr show dev "${2:-eth0}" |
+	    awk '{ sub("/.*", "", $4); print $4 }'
+}
