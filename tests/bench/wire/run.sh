@@ -53,7 +53,7 @@ start_parpd()
 {
 	{ echo "dumpfile $out/parpd.dump"; echo "pidfile $out/parpd.pid"
 	  echo "interface wr0"; echo "	$1"; echo "end"; } >"$out/parpd.conf"
-	ir "$PARPD" -f -c "$out/parpd.conf" >"$out/parpd-$name.log" 2>&1 &
+	ip netns exec $R "$PARPD" -f -c "$out/parpd.conf" >"$out/parpd-$name.log" 2>&1 &
 	rpid=$!
 	sleep 1
 }
@@ -61,7 +61,7 @@ start_ndppd()
 {
 	printf 'proxy wr0 {\n\trule 2001:db8:2::/64 {\n\t\tstatic\n\t}\n}\n' \
 	    >"$out/ndppd.conf"
-	ir ndppd -c "$out/ndppd.conf" >"$out/ndppd.log" 2>&1 &
+	ip netns exec $R ndppd -c "$out/ndppd.conf" >"$out/ndppd.log" 2>&1 &
 	rpid=$!
 	sleep 1
 }
