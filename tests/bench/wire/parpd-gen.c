@@ -116,8 +116,8 @@ gen_build(uint8_t *f, uint32_t k, int learn, uint32_t to4,
 	memcpy(sha, gen_mac, 6);
 	if (learn)
 		gen_kmac(sha, 0x01, k);
-	else if (gen_senders)
-		gen_kmac(sha, 0x02, k);
+	else	/* not the interface's MAC: that may be a redirect router's */
+		gen_kmac(sha, 0x02, gen_senders ? k : 0xffffffffu);
 	if (!gen_v6) {
 		spa = gen_src4 + (gen_senders ? k : 0);
 		tpa = gen_dst4 + (gen_senders ? 0 : k);
