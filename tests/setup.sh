@@ -19,7 +19,8 @@ cd "$top"
 packages="build-essential autoconf automake autoconf-archive pkg-config flex bison
 	libpcap-dev libdumbnet-dev libcap-dev libcmocka-dev
 	iproute2 iputils-ping arping ndisc6 tcpdump tshark python3-scapy
-	procps psmisc mandoc lcov valgrind clang libclang-rt-14-dev nftables"
+	procps psmisc mandoc lcov valgrind clang libclang-rt-14-dev nftables
+	ndppd gnuplot-nox"
 
 if [ "${PARPD_SKIP_APT:-0}" != 1 ] && command -v apt-get >/dev/null; then
 	if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,145 @@
+#!/bin/sh
+# The wire benchmark: one namespace lab (generator <-veth-> responder),
+# every responder in turn, a table per responder and rate, and a plot.
+# Usage (root): tests/bench/wire/run.sh [--quick] [RESULTS_DIR]
+# Env: PARPD (default /tmp/wire-build/parpd), GEN (default: built to
+# $RESULTS_DIR/parpd-gen from parpd-gen.c), RATES, SECS.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+quick=0
+[ "${1:-}" = --quick ] && { quick=1; shift; }
+out=${1:-/tmp/wire-results}
+mkdir -p "$out"
+PARPD=${PARPD:-/tmp/wire-build/parpd}
+GEN=${GEN:-$out/parpd-gen}
+if [ "$quick" = 1 ]; then
+	RATES=${RATES:-"10000 50000"}; SECS=${SECS:-1}
+else
+	RATES=${RATES:-"10000 20000 50000 100000 200000 300000 500000"}
+	SECS=${SECS:-3}
+fi
+[ "$(id -u)" = 0 ] || { echo "run.sh: needs root" >&2; exit 77; }
+[ -x "$GEN" ] || cc -O2 -Wall -pthread -o "$GEN" "$here/parpd-gen.c" ||
+    exit 1
+G=wgen$$ R=wresp$$
+cleanup()
+{
+	[ -n "${rpid:-}" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
+	ip netns del $G 2>/dev/null; ip netns del $R 2>/dev/null
+}
+trap cleanup EXIT INT TERM
+ip netns add $G && ip netns add $R || exit 1
+ip link add wg0 netns $G address 02:a0:00:00:00:01 type veth \
+    peer name wr0 netns $R address 02:a0:00:00:00:02 || exit 1
+ig() { ip netns exec $G "$@"; }
+ir() { ip netns exec $R "$@"; }
+ig ip link set lo up; ig ip link set wg0 up
+ig ip addr add 198.18.0.1/16 dev wg0
+ig ip addr add 2001:db8:1::1/64 dev wg0 nodad
+ir ip link set lo up; ir ip link set wr0 up
+ir ip addr add 198.18.0.254/16 dev wr0
+ir ip addr add 2001:db8:1::fe/64 dev wr0 nodad
+ir ip link add wd0 type dummy || ir ip link add wd0 type veth peer name wd1
+	ir ip link set wd0 up; ir ip link set wd1 up 2>/dev/null
+ir ip addr add 198.19.255.254/16 dev wd0
+ir ip addr add 2001:db8:2::fffe/64 dev wd0 nodad
+sleep 1
+
+# cpu_ticks PID: utime+stime in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
+
+start_parpd()
+{
+	{ echo "dumpfile $out/parpd.dump"; echo "pidfile $out/parpd.pid"
+	  echo "interface wr0"; echo "	$1"; echo "end"; } >"$out/parpd.conf"
+	ip netns exec $R "$PARPD" -f -c "$out/parpd.conf" >"$out/parpd-$name.log" 2>&1 &
+	rpid=$!
+	sleep 1
+}
+start_ndppd()
+{
+	printf 'proxy wr0 {\n\trule 2001:db8:2::/64 {\n\t\tstatic\n\t}\n}\n' \
+	    >"$out/ndppd.conf"
+	ip netns exec $R ndppd -c "$out/ndppd.conf" >"$out/ndppd.log" 2>&1 &
+	rpid=$!
+	sleep 1
+}
+start_kernel()
+{
+	ir sysctl -qw net.ipv4.ip_forward=1
+	ir sysctl -qw net.ipv4.conf.wr0.proxy_arp=1
+	ir sysctl -qw net.ipv4.neigh.wr0.proxy_delay=$1
+	rpid=""
+}
+stop_responder()
+{
+	[ -n "${rpid:-}" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
+	rpid=""
+	ir sysctl -qw net.ipv4.conf.wr0.proxy_arp=0
+	ir sysctl -qw net.ipv4.neigh.wr0.proxy_delay=80
+}
+
+table=$out/table.txt
+: >"$table"
+printf '%-14s %8s %8s %7s %9s %9s %9s %6s\n' responder rate achieved \
+    answered p50_us p99_us max_us cpu% >>"$table"
+# bench NAME GENARGS...: every rate, one line each; data in $out/NAME.dat
+bench()
+{
+	name=$1; shift
+	: >"$out/$name.dat"
+	for r in $RATES; do
+		c0=0; [ -n "${rpid:-}" ] && c0=$(cpu_ticks "$rpid")
+		t0=$(date +%s.%N)
+		line=$(ig "$GEN" -i wg0 -r "$r" -d "$SECS" "$@")
+		t1=$(date +%s.%N)
+		c1=0; [ -n "${rpid:-}" ] && c1=$(cpu_ticks "$rpid")
+		cpu=$(echo "$c0 $c1 $t0 $t1 $hz" | awk '{ if ($2 == 0) print "-"; else printf "%.0f", 100 * ($2 - $1) / $5 / ($4 - $3) }')
+		eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/g_/')"
+		printf '%-14s %8s %8s %7s %9s %9s %9s %6s\n' "$name" "$r" \
+		    "$g_rate" "$g_share" "$g_p50_us" "$g_p99_us" "$g_max_us" \
+		    "$cpu" | tee -a "$table"
+		echo "$r $g_p50_us $g_p99_us $g_share" >>"$out/$name.dat"
+	done
+}
+
+name=parpd-arp-tell
+start_parpd "rule 198.18.0.0/16 198.19.0.0/16 tell"
+bench $name -n 4096 -L 198.18.0.254; stop_responder
+name=parpd-arp-redir
+start_parpd "rule 198.18.0.0/16 198.19.0.0/16 198.18.0.1"
+bench $name; stop_responder
+name=parpd-nd-redir
+start_parpd "rule 2001:db8:1::/64 2001:db8:2::/64 2001:db8:1::1"
+bench $name -6; stop_responder
+name=kernel-delay0; start_kernel 0; bench $name; stop_responder
+name=kernel-default; start_kernel 80; bench $name; stop_responder
+name=ndppd-static; start_ndppd; bench $name -6; stop_responder
+
+# lossless: highest rate with every request answered
+{
+echo
+echo "lossless (share 1.0000):"
+for f in "$out"/*.dat; do
+	n=$(basename "$f" .dat)
+	printf '%-14s %s\n' "$n" "$(awk '$4 >= 1.0 { m = $1 } END { print m + 0 }' "$f")"
+done
+} | tee -a "$table" >"$out/lossless.txt"
+ll() { awk -v n="$1" '$1 == n { print $2 }' "$out/lossless.txt"; }
+{
+echo "ratio parpd-arp-redir / kernel-delay0: $(ll parpd-arp-redir) / $(ll kernel-delay0)"
+echo "ratio parpd-nd-redir / ndppd-static:   $(ll parpd-nd-redir) / $(ll ndppd-static)"
+} | tee -a "$table"
+
+if command -v gnuplot >/dev/null; then
+	plot=""
+	for f in "$out"/*.dat; do
+		n=$(basename "$f" .dat)
+		plot="$plot${plot:+, }'$f' using 1:3 with linespoints title '$n p99', '$f' using 1:2 with lines dashtype 2 title '$n p50'"
+	done
+	gnuplot -e "set terminal png size 1200,800; set output '$out/latency.png';
+	    set logscale xy; set xlabel 'requests/s'; set ylabel 'latency (us)';
+	    set key outside; plot $plot" && echo "plot: $out/latency.png"
+fi
+echo "table: $table"
