@@ -189,10 +189,9 @@ conf_ip_text(const struct conf_tok *tok, struct addr_ip *ip)
 
 /*
  * What ip is if it cannot name a neighbour (a host's or router's address
- * on the link), or NULL if it can: the blocks of RFC 1122 3.2.1.3 and
- * RFC 6890 (this network, loopback, multicast, reserved with the limited
- * broadcast address) and of RFC 4291 2.5.2, 2.5.3 and 2.7.  The core
- * never learns these either.
+ * on the link), or NULL if it can.  addr_ip_names_neighbour is the one
+ * predicate, which the core uses too; this only names the block (RFC 1122
+ * 3.2.1.3, RFC 6890, RFC 4291 2.5.2, 2.5.3 and 2.7) for the message.
  */
 static const char *
 conf_ip_not_neighbour(const struct addr_ip *ip)
@@ -200,14 +199,14 @@ conf_ip_not_neighbour(const struct addr_ip *ip)
 	static const uint8_t bcast[4] = { 255, 255, 255, 255 };
 	static const uint8_t loop6[16] = { [15] = 1 };
 
+	if (addr_ip_names_neighbour(ip))
+		return NULL;
 	if (addr_ip_is_unspecified(ip))
 		return "the unspecified address";
 	if (ip->family == ADDR_V6) {
 		if (memcmp(ip->b, loop6, 16) == 0)
 			return "the loopback address";
-		if (ip->b[0] == 0xff)
-			return "a multicast address";
-		return NULL;
+		return "a multicast address";
 	}
 	if (ip->b[0] == 0)
 		return "a \"this network\" address (0.0.0.0/8)";
@@ -217,9 +216,7 @@ conf_ip_not_neighbour(const struct addr_ip *ip)
 		return "a multicast address";
 	if (memcmp(ip->b, bcast, 4) == 0)
 		return "the limited broadcast address";
-	if ((ip->b[0] & 0xf0) == 0xf0)
-		return "a reserved address (240.0.0.0/4)";
-	return NULL;
+	return "a reserved address (240.0.0.0/4)";
 }
 
 static bool

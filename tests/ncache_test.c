@@ -1,7 +1,4 @@
-/*
- * Neighbour cache, its keyed hash (SipHash-2-4 and SipHash-1-3 reference
- * vectors) and the delay windows.
- */
+/* The neighbour cache: lookup, scope, timers heap, bound and growth. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,7 +10,6 @@
 
 #include <cmocka.h>
 
-#include "delay.h"
 #include "ncache.h"
 #include "siphash.h"
 #include "testutil.h"
@@ -38,78 +34,6 @@ cache(uint32_t tablesize, uint32_t limit, uint64_t seed)
 	nc = ncache_new(tablesize, limit, &k);
 	assert_non_null(nc);
 	return nc;
-}
-
-/* ---- SipHash ---- */
-
-static void
-test_siphash_paper_vector(void **state)
-{
-	uint8_t kb[16], msg[64];
-	struct siphash_key k;
-	unsigned i;
-
-	(void)state;
-	for (i = 0; i < 16; i++)
-		kb[i] = (uint8_t)i;
-	for (i = 0; i < 64; i++)
-		msg[i] = (uint8_t)i;
-	siphash_key_from_bytes(&k, kb);
-	/* Appendix A of the paper: 15 bytes 00..0e. */
-	assert_true(siphash24(&k, msg, 15) == 0xa129ca6149be45e5ULL);
-	/* The reference implementation's vectors for lengths 0, 8, 63. */
-	assert_true(siphash24(&k, msg, 0) == 0x726fdb47dd0e0e31ULL);
-	assert_true(siphash24(&k, msg, 8) == 0x93f5f5799a932462ULL);
-	assert_true(siphash24(&k, msg, 63) == 0x958a324ceb064572ULL);
-}
-
-/*
- * SipHash-1-3 against the reference implementation's output (key of
- * zeros, message bytes 00, 01, ...), as OCaml's runtime tests list it.
- */
-static void
-test_siphash13_vectors(void **state)
-{
-	static const struct {
-		size_t len;
-		uint64_t h;
-	} v[] = {
-		{ 0, 0xd1fba762150c532cULL }, { 1, 0x68a914128e01e473ULL },
-		{ 2, 0x010bac45c41e3669ULL }, { 4, 0x7cc43f98813e4dbdULL },
-		{ 7, 0x2f098ab0c751325aULL }, { 8, 0xead411e67ebe2eeaULL },
-		{ 9, 0x75927f9d95124362ULL }, { 15, 0xf30eb725bb91c9eaULL },
-		{ 16, 0x8972188433a5c5b7ULL }, { 17, 0x4883c49a2c009c1dULL },
-		{ 19, 0x091f4a3329f87d19ULL },
-	};
-	struct siphash_key k = { 0, 0 };
-	uint8_t msg[32];
-	unsigned i;
-
-	(void)state;
-	for (i = 0; i < sizeof(msg); i++)
-		msg[i] = (uint8_t)i;
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		assert_true(siphash13(&k, msg, v[i].len) == v[i].h);
-	/* Keyed: another key, another value. */
-	siphash_key_from_seed(&k, 1);
-	assert_true(siphash13(&k, msg, 16) != 0x8972188433a5c5b7ULL);
-}
-
-static void
-test_siphash_key_from_seed(void **state)
-{
-	struct siphash_key a, b, c;
-
-	(void)state;
-	siphash_key_from_seed(&a, 1);
-	siphash_key_from_seed(&b, 1);
-	siphash_key_from_seed(&c, 2);
-	assert_true(a.k0 == b.k0 && a.k1 == b.k1);
-	assert_true(a.k0 != c.k0 && a.k1 != c.k1);
-	assert_true(a.k0 != a.k1);
-	assert_true(siphash24(&a, "x", 1) != siphash24(&c, "x", 1));
-	assert_true(siphash13(&a, "x", 1) != siphash13(&c, "x", 1));
-	assert_true(siphash13(&a, "x", 1) == siphash13(&b, "x", 1));
 }
 
 /* ---- cache ---- */
@@ -532,127 +456,10 @@ test_bucket_spread(void **state)
 	ncache_free(nc);
 }
 
-/* ---- delay windows ---- */
-
-static struct delay *
-delays(uint32_t limit)
-{
-	struct siphash_key k;
-	struct delay *d;
-
-	siphash_key_from_seed(&k, 3);
-	d = delay_new(7, limit, &k);
-	assert_non_null(d);
-	return d;
-}
-
-static void
-test_delay_window(void **state)
-{
-	struct delay *d = delays(10);
-	struct addr_ip r = ip("198.51.100.4"), t = ip("198.51.100.9");
-	struct addr_ip r6 = ip("2001:db8::4"), t6 = ip("2001:db8::9");
-
-	(void)state;
-	assert_int_equal(delay_count(d, 0, &r, &t, 1000, 3000), 1);
-	assert_int_equal(delay_count(d, 0, &r, &t, 2000, 3000), 2);
-	/* Other interface, requester, target or family: other windows. */
-	assert_int_equal(delay_count(d, 1, &r, &t, 2000, 3000), 1);
-	assert_int_equal(delay_count(d, 0, &t, &r, 2000, 3000), 1);
-	assert_int_equal(delay_count(d, 0, &r6, &t6, 2000, 3000), 1);
-	assert_int_equal(delay_count(d, 0, &r, &t, 3999, 3000), 3);
-	/* The window is inclusive: exactly 3000 ms after its opening counts. */
-	assert_int_equal(delay_count(d, 0, &r, &t, 4000, 3000), 4);
-	/* Past it, a new window. */
-	assert_int_equal(delay_count(d, 0, &r, &t, 4001, 3000), 1);
-	assert_int_equal(delay_count(d, 0, &r, &t, 4002, 3000), 2);
-	assert_int_equal(delay_windows(d), 4);
-	delay_clear(d);
-	assert_int_equal(delay_windows(d), 0);
-	assert_int_equal(delay_count(d, 0, &r, &t, 4003, 3000), 1);
-	delay_free(d);
-	delay_free(NULL);
-}
-
-/* Full: the window opened longest ago goes; a renewed one is young. */
-static void
-test_delay_bounded(void **state)
-{
-	struct delay *d = delays(3);
-	struct addr_ip t = ip("198.51.100.9");
-	struct addr_ip r1 = ip("198.51.100.1"), r2 = ip("198.51.100.2");
-	struct addr_ip r3 = ip("198.51.100.3"), r4 = ip("198.51.100.4");
-
-	(void)state;
-	delay_count(d, 0, &r1, &t, 0, 100);
-	delay_count(d, 0, &r2, &t, 10, 100);
-	delay_count(d, 0, &r3, &t, 20, 100);
-	/* r1 opens a new window: now r2 is the oldest. */
-	assert_int_equal(delay_count(d, 0, &r1, &t, 150, 100), 1);
-	assert_int_equal(delay_count(d, 0, &r4, &t, 160, 1000), 1);
-	assert_int_equal(delay_windows(d), 3);
-	/* r3 and r1 survive, r2 was dropped. */
-	assert_int_equal(delay_count(d, 0, &r3, &t, 161, 1000), 2);
-	assert_int_equal(delay_count(d, 0, &r1, &t, 162, 1000), 2);
-	assert_int_equal(delay_count(d, 0, &r2, &t, 163, 1000), 1);
-	assert_int_equal(delay_windows(d), 3);
-	/* r3 went now (oldest opening at 20). */
-	assert_int_equal(delay_count(d, 0, &r4, &t, 164, 1000), 2);
-	assert_int_equal(delay_count(d, 0, &r3, &t, 165, 1000), 1);
-	delay_free(d);
-}
-
-/* Renewing the youngest window keeps the order right. */
-static void
-test_delay_renew_tail(void **state)
-{
-	struct delay *d = delays(3);
-	struct addr_ip t = ip("198.51.100.9");
-	struct addr_ip a = ip("198.51.100.1"), b = ip("198.51.100.2");
-	struct addr_ip c = ip("198.51.100.3"), x = ip("198.51.100.4");
-
-	(void)state;
-	delay_count(d, 0, &a, &t, 0, 100);
-	delay_count(d, 0, &b, &t, 10, 100);
-	delay_count(d, 0, &c, &t, 20, 100);
-	assert_int_equal(delay_count(d, 0, &c, &t, 200, 100), 1);
-	/* a is the oldest and goes. */
-	assert_int_equal(delay_count(d, 0, &x, &t, 201, 100), 1);
-	assert_int_equal(delay_count(d, 0, &c, &t, 202, 100), 2);
-	assert_int_equal(delay_count(d, 0, &x, &t, 203, 100), 2);
-	assert_int_equal(delay_count(d, 0, &a, &t, 204, 100), 1);
-	/* b went for a: its next request opens a new window. */
-	assert_int_equal(delay_count(d, 0, &c, &t, 205, 100), 3);
-	assert_int_equal(delay_count(d, 0, &b, &t, 206, 100), 1);
-	assert_int_equal(delay_windows(d), 3);
-	assert_true(delay_memory(d) > 0);
-	delay_free(d);
-}
-
-static void
-test_delay_many(void **state)
-{
-	struct delay *d = delays(1000);
-	struct addr_ip t = ip("198.51.100.9");
-	unsigned i;
-
-	(void)state;
-	for (i = 0; i < 100000; i++) {
-		struct addr_ip r = v4(0xc6120000u + i);
-
-		assert_int_equal(delay_count(d, 0, &r, &t, i, 1000), 1);
-	}
-	assert_int_equal(delay_windows(d), 1000);
-	delay_free(d);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_siphash_paper_vector),
-		cmocka_unit_test(test_siphash13_vectors),
-		cmocka_unit_test(test_siphash_key_from_seed),
 		cmocka_unit_test(test_ipv4_tail_ignored),
 		cmocka_unit_test(test_insert_lookup_remove),
 		cmocka_unit_test(test_families_distinct),
@@ -668,10 +475,6 @@ main(void)
 		cmocka_unit_test(test_entry_size),
 		cmocka_unit_test(test_seed_keys_buckets),
 		cmocka_unit_test(test_bucket_spread),
-		cmocka_unit_test(test_delay_window),
-		cmocka_unit_test(test_delay_bounded),
-		cmocka_unit_test(test_delay_renew_tail),
-		cmocka_unit_test(test_delay_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
