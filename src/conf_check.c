@@ -729,6 +729,31 @@ conf_act_rule(struct conf_ctx *ctx, const struct conf_tok *kw,
 	ifc->rules[ifc->nrules++] = r;
 }
 
+/*
+ * Whether ifc learns anything (the core's learning scope, rule.h): a
+ * static pair, a tell rule, or a redirect rule whose SRC (not /0) and
+ * DST overlap.  Its routers alone give no client a route.
+ */
+static bool
+conf_iface_learns(const struct conf_iface *ifc)
+{
+	size_t i;
+
+	if (ifc->nstatics > 0)
+		return true;
+	for (i = 0; i < ifc->nrules; i++) {
+		const struct conf_rule *r = &ifc->rules[i];
+
+		if (r->action == CONF_ACTION_TELL)
+			return true;
+		if (r->action == CONF_ACTION_REDIRECT && r->src.len > 0 &&
+		    (addr_prefix_contains(&r->src, &r->dst.ip) ||
+		    addr_prefix_contains(&r->dst, &r->src.ip)))
+			return true;
+	}
+	return false;
+}
+
 /* Checks that need the whole file. */
 void
 conf_finish(struct conf_ctx *ctx)
@@ -738,6 +763,7 @@ conf_finish(struct conf_ctx *ctx)
 	uint64_t span = (uint64_t)c->refresh_count * c->refresh_interval_ms;
 	char a[CONF_QUOTE_MAX], b[CONF_NUM_STRLEN], t[CONF_NUM_STRLEN];
 	char from[32];
+	size_t i;
 
 	/* The last refresh query must go out before the entry expires. */
 	if (span >= c->timeout_ms) {
@@ -765,6 +791,17 @@ conf_finish(struct conf_ctx *ctx)
 	    (conf->dumpfile = strdup(CONF_DEFAULT_DUMPFILE)) == NULL)) {
 		conf_error(ctx, CONF_NOWHERE, "out of memory");
 		return;
+	}
+	/* Only for a file that is otherwise right: one refused says enough. */
+	for (i = 0; ctx->nerrors == 0 && i < conf->nifaces; i++) {
+		const struct conf_iface *ifc = &conf->ifaces[i];
+
+		if (ifc->routes && !conf_iface_learns(ifc))
+			conf_warning(ctx, (struct conf_loc){ ifc->line, 1 },
+			    "interface %s has routes but nothing is learnable "
+			    "on it: add a tell rule, a static pair, or a "
+			    "redirect rule whose SRC and DST overlap (clients "
+			    "asking for each other)", ifc->name);
 	}
 	/* The dump is written by rename over its path: it would replace
 	 * the pidfile. */

@@ -180,7 +180,7 @@ core_in_scope(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 	struct addr_mac rmac;
 	size_t i;
 
-	if (rule_tell_covers(&f->rules, ip) || core_iface_router(f, ip))
+	if (rule_scope_covers(&f->rules, ip) || core_iface_router(f, ip))
 		return true;
 	if (!addr_ip_is_linklocal6(ip))
 		return false;

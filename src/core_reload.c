@@ -61,7 +61,7 @@ core_migratable(struct core *c, const struct core *nw, const unsigned *map,
 		return false;
 	ncache_entry_ip(e, &ip);
 	f = &nw->ifs[map[e->iface]];
-	if (!rule_tell_covers(&f->rules, &ip) &&
+	if (!rule_scope_covers(&f->rules, &ip) &&
 	    core_iface_router(f, &ip) == NULL &&
 	    (!addr_ip_is_linklocal6(&ip) ||
 	    core_router_mac_find(c, &e->mac) == c->nrouter_macs))

@@ -562,11 +562,11 @@ rule_table_memory(const struct rule_table *t)
 {
 	return (t->v4.n + t->v6.n) * sizeof(struct rule) +
 	    rule_set_index_memory(&t->v4) + rule_set_index_memory(&t->v6) +
-	    rule_set_tell_memory(&t->v4) + rule_set_tell_memory(&t->v6) +
+	    rule_set_scope_memory(&t->v4) + rule_set_scope_memory(&t->v6) +
 	    t->nrouters * sizeof(*t->routers);
 }
 
-/* ---- tell spans ---- */
+/* ---- learning scope ---- */
 
 /* A run of addresses, first and last, in the family's width. */
 struct rule_span {
@@ -583,44 +583,70 @@ rule_span_cmp(const void *a, const void *b)
 }
 
 /*
- * The tell rules' DST prefixes as sorted disjoint spans: prefixes are
- * nested or apart, so after sorting by start one sweep merges them.
+ * The span a rule puts in the learning scope, if any: the DST of a tell
+ * rule; for a redirect rule, the addresses in both its SRC and its DST
+ * (the hairpin: clients asking for each other live on the link).  A
+ * redirect rule whose SRC is the whole space says "anyone asking",
+ * which places nobody on the link, so it adds nothing: a client must not
+ * get a host route for an upstream address by claiming it.
+ */
+static bool
+rule_scope_span(uint8_t family, const struct rule *r, struct rule_span *out)
+{
+	struct rule_span src;
+
+	rule_range(family, &r->dst, &r->dstmask, &out->lo, &out->hi);
+	if (r->action == CONF_ACTION_TELL)
+		return true;
+	if (r->action != CONF_ACTION_REDIRECT ||
+	    (r->srcmask.w[0] == 0 && r->srcmask.w[1] == 0))
+		return false;
+	rule_range(family, &r->src, &r->srcmask, &src.lo, &src.hi);
+	/* Prefixes are nested or apart: the intersection is the inner one. */
+	if (rule_u128_cmp(&src.lo, &out->lo) > 0)
+		out->lo = src.lo;
+	if (rule_u128_cmp(&src.hi, &out->hi) < 0)
+		out->hi = src.hi;
+	return rule_u128_cmp(&out->lo, &out->hi) <= 0;
+}
+
+/*
+ * The learning scope as sorted disjoint spans: the spans are nested or
+ * apart, so after sorting by start one sweep merges them.
  */
 static int
-rule_set_tell(struct rule_set *s)
+rule_set_scope(struct rule_set *s)
 {
+	struct rule_span span;
 	size_t i, n = 0;
 
 	for (i = 0; i < s->n; i++)
-		n += s->v[i].action == CONF_ACTION_TELL;
+		n += rule_scope_span(s->family, &s->v[i], &span);
 	if (n == 0)
 		return 0;
-	s->tell = malloc(n * sizeof(*s->tell));
-	if (s->tell == NULL)
+	s->scope = malloc(n * sizeof(*s->scope));
+	if (s->scope == NULL)
 		return -1;
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].action == CONF_ACTION_TELL) {
-			rule_range(s->family, &s->v[i].dst, &s->v[i].dstmask,
-			    &s->tell[s->ntell].lo, &s->tell[s->ntell].hi);
-			s->ntell++;
-		}
-	qsort(s->tell, s->ntell, sizeof(*s->tell), rule_span_cmp);
-	for (i = n = 0; i < s->ntell; i++) {
-		if (n > 0 && rule_u128_cmp(&s->tell[i].lo,
-		    &s->tell[n - 1].hi) <= 0) {
-			if (rule_u128_cmp(&s->tell[i].hi,
-			    &s->tell[n - 1].hi) > 0)
-				s->tell[n - 1].hi = s->tell[i].hi;
+		if (rule_scope_span(s->family, &s->v[i], &span))
+			s->scope[s->nscope++] = span;
+	qsort(s->scope, s->nscope, sizeof(*s->scope), rule_span_cmp);
+	for (i = n = 0; i < s->nscope; i++) {
+		if (n > 0 && rule_u128_cmp(&s->scope[i].lo,
+		    &s->scope[n - 1].hi) <= 0) {
+			if (rule_u128_cmp(&s->scope[i].hi,
+			    &s->scope[n - 1].hi) > 0)
+				s->scope[n - 1].hi = s->scope[i].hi;
 			continue;
 		}
-		s->tell[n++] = s->tell[i];
+		s->scope[n++] = s->scope[i];
 	}
-	s->ntell = n;
+	s->nscope = n;
 	return 0;
 }
 
 bool
-rule_tell_covers(const struct rule_table *t, const struct addr_ip *ip)
+rule_scope_covers(const struct rule_table *t, const struct addr_ip *ip)
 {
 	const struct rule_set *s;
 	struct rule_u128 k;
@@ -637,22 +663,22 @@ rule_tell_covers(const struct rule_table *t, const struct addr_ip *ip)
 	} else
 		return false;
 	/* The last span starting at or below k must contain it. */
-	hi = s->ntell;
+	hi = s->nscope;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (rule_u128_cmp(&s->tell[mid].lo, &k) <= 0)
+		if (rule_u128_cmp(&s->scope[mid].lo, &k) <= 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo > 0 && rule_u128_cmp(&k, &s->tell[lo - 1].hi) <= 0;
+	return lo > 0 && rule_u128_cmp(&k, &s->scope[lo - 1].hi) <= 0;
 }
 
 size_t
-rule_set_tell_memory(const struct rule_set *s)
+rule_set_scope_memory(const struct rule_set *s)
 {
-	return s->ntell * sizeof(*s->tell);
+	return s->nscope * sizeof(*s->scope);
 }
 
 static bool
@@ -704,7 +730,7 @@ rule_table_compile(struct rule_table *t, const struct conf_iface *ci)
 			goto fail;
 	}
 	if (rule_set_index(&t->v4) != 0 || rule_set_index(&t->v6) != 0 ||
-	    rule_set_tell(&t->v4) != 0 || rule_set_tell(&t->v6) != 0)
+	    rule_set_scope(&t->v4) != 0 || rule_set_scope(&t->v6) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -717,8 +743,8 @@ rule_table_free(struct rule_table *t)
 {
 	rule_set_free_index(&t->v4);
 	rule_set_free_index(&t->v6);
-	free(t->v4.tell);
-	free(t->v6.tell);
+	free(t->v4.scope);
+	free(t->v6.scope);
 	free(t->v4.v);
 	free(t->v6.v);
 	free(t->routers);

@@ -55,8 +55,8 @@ struct rule_set {
 	uint8_t family;		   /* ADDR_V4 or ADDR_V6 */
 	struct rule_chunk *chunks; /* bit-vector index; NULL: scan */
 	size_t nchunks;
-	struct rule_span *tell;	   /* union of tell DSTs, disjoint, sorted */
-	size_t ntell;
+	struct rule_span *scope;   /* learning scope, disjoint, sorted */
+	size_t nscope;
 };
 
 struct rule_table {
@@ -81,18 +81,19 @@ const struct rule *rule_match_linear(const struct rule_table *t,
     const struct addr_ip *src, const struct addr_ip *dst);
 
 /*
- * True if ip lies in the DST of a tell rule of its family: the addresses
- * the interface may learn.  A binary search over the union of those
+ * True if ip lies in the interface's learning scope: the DST of a tell
+ * rule of its family, or both the SRC (not /0) and the DST of a redirect
+ * rule (hairpin clients).  A binary search over the union of those
  * prefixes, built at compile time.
  */
-bool rule_tell_covers(const struct rule_table *t, const struct addr_ip *ip);
+bool rule_scope_covers(const struct rule_table *t, const struct addr_ip *ip);
 
-/* Bytes t holds: rules, index, tell spans and routers. */
+/* Bytes t holds: rules, index, scope spans and routers. */
 size_t rule_table_memory(const struct rule_table *t);
 /* Bytes of the bit-vector index of one family alone (0: scanned). */
 size_t rule_set_index_memory(const struct rule_set *s);
-/* Bytes of the tell spans of one family. */
-size_t rule_set_tell_memory(const struct rule_set *s);
+/* Bytes of the scope spans of one family. */
+size_t rule_set_scope_memory(const struct rule_set *s);
 
 /* The router a redirect rule answers with. */
 const struct addr_ip *rule_router(const struct rule_table *t,

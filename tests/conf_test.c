@@ -1014,8 +1014,9 @@ test_duplicates(void **state)
 	assert_error("interface em0\n routes\n routes\nend\n", 3, 2,
 	    "routes already set at line 2");
 	/* Settings are per block: two interfaces may both have them. */
-	conf_free(parse_ok("interface em0\n timeout 2\n routes\nend\n"
-	    "interface em1\n timeout 2\n routes\nend\n"
+	conf_free(parse_ok("interface em0\n timeout 2\n routes\n"
+	    " rule ::/0 ::/0 tell\nend\n"
+	    "interface em1\n timeout 2\n routes\n rule ::/0 ::/0 tell\nend\n"
 	    "cache\n timeout 60\nend\n"));
 	assert_error("cache\nend\ncache\nend\n", 3, 1,
 	    "cache block already defined at line 1");
@@ -1755,8 +1756,9 @@ gen_config(uint64_t *s, char *buf, size_t size)
 			gen_duration(s, buf, size, 100000);
 			ADD("\n");
 		}
+		/* routes with nothing learnable is warned about. */
 		if (rnd(s, 3) == 0)
-			ADD(" routes\n");
+			ADD(" routes\n rule 0.0.0.0/0 192.0.2.0/24 tell\n");
 		for (j = rnd(s, 3); j > 0; j--) {
 			ADD(" static ");
 			if (rnd(s, 2))

@@ -726,24 +726,27 @@ test_memory(void **state)
 	compile(f);
 	assert_null(f->t.v4.chunks);
 	assert_int_equal(rule_set_index_memory(&f->t.v4), 0);
+	/* Its SRC clients asking for anything: one scope span (hairpin). */
+	assert_int_equal(f->t.v4.nscope, 1);
 	assert_int_equal(rule_table_memory(&f->t),
-	    sizeof(struct rule) + sizeof(struct addr_ip));
+	    sizeof(struct rule) + sizeof(struct addr_ip) +
+	    rule_set_scope_memory(&f->t.v4));
 	gen_init(&g, ADDR_V4, 5);
 	gen_rules(f, &g, 999);
 	compile(f);
 	idx = rule_set_index_memory(&f->t.v4);
 	assert_true(idx > 0);
 	assert_int_equal(rule_set_index_memory(&f->t.v6), 0);
-	assert_true(rule_set_tell_memory(&f->t.v4) > 0);
+	assert_true(rule_set_scope_memory(&f->t.v4) > 0);
 	assert_int_equal(rule_table_memory(&f->t),
 	    1000 * sizeof(struct rule) + idx + sizeof(struct addr_ip) +
-	    rule_set_tell_memory(&f->t.v4));
+	    rule_set_scope_memory(&f->t.v4));
 	print_message("1000 random IPv4 rules: index %zu bytes\n", idx);
 }
 
-/* The addresses an interface learns: the union of its tell DSTs. */
+/* The addresses an interface learns: its tell DSTs and hairpin clients. */
 static void
-test_tell_covers(void **state)
+test_scope_covers(void **state)
 {
 	struct fixture *f = *state;
 	static const struct {
@@ -769,25 +772,74 @@ test_tell_covers(void **state)
 	add(f, "::/0", "2001:db8:1::/64", 0, "tell");
 	compile(f);
 	/* The nested /25 merged into the /24. */
-	assert_int_equal(f->t.v4.ntell, 2);
-	assert_int_equal(f->t.v6.ntell, 1);
+	assert_int_equal(f->t.v4.nscope, 2);
+	assert_int_equal(f->t.v6.nscope, 1);
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		a = ip(v[i].a);
-		assert_int_equal(rule_tell_covers(&f->t, &a), v[i].in);
+		assert_int_equal(rule_scope_covers(&f->t, &a), v[i].in);
 	}
 	memset(&a, 0, sizeof(a));
-	assert_false(rule_tell_covers(&f->t, &a));
+	assert_false(rule_scope_covers(&f->t, &a));
 	/* tell 0.0.0.0/0 reaches the top of the space. */
 	add(f, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
 	compile(f);
-	assert_int_equal(f->t.v4.ntell, 1);
+	assert_int_equal(f->t.v4.nscope, 1);
 	a = ip("255.255.255.255");
-	assert_true(rule_tell_covers(&f->t, &a));
+	assert_true(rule_scope_covers(&f->t, &a));
 }
 
-/* Random rule sets: covered exactly when some tell rule's DST holds it. */
+/* The reference: a tell rule's DST, or a hairpin redirect's SRC and DST. */
+static bool
+in_scope(const struct conf_rule *r, const struct addr_ip *a)
+{
+	if (!addr_prefix_contains(&r->dst, a))
+		return false;
+	return r->action == CONF_ACTION_TELL ||
+	    (r->action == CONF_ACTION_REDIRECT && r->src.len > 0 &&
+	    addr_prefix_contains(&r->src, a));
+}
+
+/* The hairpin configuration of issue 9: clients asking for each other. */
 static void
-test_tell_covers_random(void **state)
+test_scope_hairpin(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *a;
+		bool in;
+	} v[] = {
+		{ "198.18.0.1", true }, { "198.18.3.255", true },
+		{ "198.18.4.0", false }, { "198.18.2.7", true },
+		{ "203.0.113.9", false }, { "2001:db8:5::77", true },
+		{ "2001:db8:6::77", false },
+	};
+	struct addr_ip a;
+	size_t i;
+
+	add(f, "198.18.0.0/22", "198.18.0.0/22", 0, "198.18.0.1");
+	add(f, "2001:db8:5::/64", "2001:db8:5::/64", 0, "2001:db8:5::1");
+	/* "Anyone asking for 203.0.113.0/24": places nobody on the link. */
+	add(f, "0.0.0.0/0", "203.0.113.0/24", 0, "198.18.0.1");
+	/* Requesters of a /16 asking for a /24 inside it: that /24. */
+	add(f, "198.19.0.0/16", "198.19.7.0/24", 0, "198.18.0.1");
+	/* Disjoint SRC and DST: no one. */
+	add(f, "198.19.0.0/24", "192.0.2.0/24", 0, "198.18.0.1");
+	compile(f);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		a = ip(v[i].a);
+		assert_int_equal(rule_scope_covers(&f->t, &a), v[i].in);
+	}
+	a = ip("198.19.7.9");
+	assert_true(rule_scope_covers(&f->t, &a));
+	a = ip("198.19.8.9");
+	assert_false(rule_scope_covers(&f->t, &a));
+	a = ip("192.0.2.9");
+	assert_false(rule_scope_covers(&f->t, &a));
+}
+
+/* Random rule sets: covered exactly when the reference says so. */
+static void
+test_scope_covers_random(void **state)
 {
 	struct fixture *f = *state;
 	static const uint8_t fams[] = { ADDR_V4, ADDR_V6 };
@@ -809,12 +861,9 @@ test_tell_covers_random(void **state)
 				size_t j;
 
 				for (j = 0; j < f->ci.nrules; j++)
-					if (f->rules[j].action ==
-					    CONF_ACTION_TELL &&
-					    addr_prefix_contains(
-					    &f->rules[j].dst, &a))
+					if (in_scope(&f->rules[j], &a))
 						want = true;
-				assert_int_equal(rule_tell_covers(&f->t, &a),
+				assert_int_equal(rule_scope_covers(&f->t, &a),
 				    want);
 				yes += want;
 				no += !want;
@@ -850,9 +899,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_chunk_boundary, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tell_covers, setup,
+		cmocka_unit_test_setup_teardown(test_scope_covers, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_tell_covers_random, setup,
+		cmocka_unit_test_setup_teardown(test_scope_hairpin, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_scope_covers_random, setup,
 		    teardown),
 	};
 
