@@ -96,16 +96,19 @@ core_log(struct core *c, struct core_actions *out, unsigned ifx,
 	return a;
 }
 
-bool
+/* A route action for ip on interface ifx; NULL on allocation failure. */
+struct core_action *
 core_route(struct core *c, struct core_actions *out,
     enum core_action_kind kind, unsigned ifx, const struct addr_ip *ip)
 {
 	struct core_action *a = core_push(c, out, kind, ifx);
 
 	if (a == NULL)
-		return false;
+		return NULL;
 	a->u.route = *ip;
-	return true;
+	memcpy(a->ifname, c->ifs[ifx].name, sizeof(a->ifname));
+	memcpy(a->old_ifname, a->ifname, sizeof(a->old_ifname));
+	return a;
 }
 
 static void
@@ -552,25 +555,4 @@ size_t
 core_memory(const struct core *c)
 {
 	return ncache_memory(c->nc) + delay_memory(c->delay);
-}
-
-bool
-core_lookup(const struct core *c, unsigned iface, const struct addr_ip *ip,
-    struct core_entry_info *out)
-{
-	uint32_t idx = ncache_lookup(c->nc, ip, iface);
-	const struct ncache_entry *e;
-
-	if (idx == NCACHE_NONE)
-		return false;
-	e = ncache_entry_const(c->nc, idx);
-	memset(out, 0, sizeof(*out));
-	out->mac = e->mac;
-	out->iface = e->iface;
-	out->is_static = e->state == NCACHE_STATIC;
-	out->confirmed = (e->flags & NCACHE_F_CONFIRMED) != 0;
-	out->probing = (e->flags & NCACHE_F_QUERIED) != 0;
-	out->routed = (e->flags & NCACHE_F_ROUTED) != 0;
-	out->expire = out->is_static ? 0 : e->expire;
-	return true;
 }

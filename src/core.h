@@ -81,10 +81,21 @@ struct core_log {
 	enum core_refusal refusal;  /* CORE_EV_POISON */
 };
 
+/* An action's iface when it names an interface no longer configured. */
+#define CORE_NO_IFACE UINT32_MAX
+
+/*
+ * iface is an index into the configuration in force once the call that
+ * produced the action returns (CORE_NO_IFACE: one a reload removed).
+ * Route actions also carry the interface's name, which is what a kernel
+ * route is bound to.
+ */
 struct core_action {
 	enum core_action_kind kind;
-	unsigned iface;	    /* index in the configuration's ifaces */
+	unsigned iface;
 	unsigned old_iface; /* CORE_ACT_ROUTE_MOVE */
+	char ifname[CONF_IFNAMSIZ];	/* ROUTE_*: iface's name */
+	char old_ifname[CONF_IFNAMSIZ]; /* ROUTE_MOVE: old_iface's name */
 	union {
 		struct {
 			size_t len;
@@ -147,8 +158,9 @@ void core_free(struct core *core);
  * those of the new conf.  Returns 0, or -1 on allocation failure (then
  * the old configuration stays).
  *
- * core_reload emits ROUTE_DEL actions only, and they name interfaces by
- * their index in the OLD configuration.  What the new configuration adds
+ * core_reload emits ROUTE_DEL actions only; like every action they name
+ * interfaces in the new configuration (CORE_NO_IFACE and the old name
+ * for a removed one).  What the new configuration adds
  * (routes of new static pairs or of interfaces that gained `routes`,
  * resolution of new redirect routers) is done by the next core_timer,
  * which core_next_deadline makes due at once.  Interfaces that stay keep
@@ -177,8 +189,12 @@ uint64_t core_next_deadline(const struct core *core);
 void core_shutdown(struct core *core, struct core_actions *out);
 
 const struct core_counters *core_counters(const struct core *core);
-/* Cache entries and counters, human-readable (the SIGUSR1 dump). */
-void core_dump(const struct core *core, FILE *out, uint64_t now);
+/*
+ * The counters by name, in a stable order: i from 0 until it returns
+ * false.  name receives e.g. "answered" or "rx_dropped_ether_short".
+ */
+bool core_counter_at(const struct core *core, size_t i, char *name,
+    size_t len, uint64_t *value);
 /*
  * An event's short name ("learned", "table full"), for rate-limit
  * summaries; NULL for a value that is no event.
@@ -194,15 +210,22 @@ size_t core_cache_entry_size(void);
 /* Bytes the cache and delay tables hold now. */
 size_t core_memory(const struct core *core);
 
-/* One cache entry, for tests and tools. */
+/*
+ * One cache entry, or a redirect router of an up interface that has no
+ * MAC yet (resolving: no entry, mac zero).  Read by the shell's views
+ * (the SIGUSR1 dump) and by tests.
+ */
 struct core_entry_info {
+	struct addr_ip ip;
 	struct addr_mac mac;
 	unsigned iface;
 	bool is_static;
+	bool is_router;	 /* the address is a redirect router's */
+	bool resolving;	 /* a router being resolved by broadcast */
 	bool confirmed;	 /* answered one of parpd's queries */
 	bool probing;	 /* refresh queries sent, no answer yet */
-	bool routed;	 /* a host route is installed */
-	uint64_t expire; /* 0 for a static pair */
+	bool routed;	 /* the core asked for a host route */
+	uint64_t expire; /* 0 for a static pair or a resolving router */
 };
 
 /*
@@ -211,5 +234,23 @@ struct core_entry_info {
  */
 bool core_lookup(const struct core *core, unsigned iface,
     const struct addr_ip *ip, struct core_entry_info *out);
+
+/*
+ * Every entry in the cache's order, then the routers being resolved:
+ *
+ *	struct core_cursor cur = { 0 };
+ *	while (core_entry_next(core, &cur, &info)) ...
+ *
+ * The core must not change during the walk.
+ */
+struct core_cursor {
+	uint32_t entry;
+	bool started;
+	bool entries_done;
+	size_t iface;
+	size_t router;
+};
+bool core_entry_next(const struct core *core, struct core_cursor *cur,
+    struct core_entry_info *out);
 
 #endif

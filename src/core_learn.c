@@ -116,10 +116,11 @@ core_entry_move(struct core *c, uint32_t idx, unsigned ifx,
 	a->u.log.old_mac = e->mac;
 	want = core_wants_route(c, ifx, &ip);
 	if ((e->flags & NCACHE_F_ROUTED) && want) {
-		a = core_push(c, out, CORE_ACT_ROUTE_MOVE, ifx);
+		a = core_route(c, out, CORE_ACT_ROUTE_MOVE, ifx, &ip);
 		if (a != NULL) {
 			a->old_iface = old;
-			a->u.route = ip;
+			memcpy(a->old_ifname, c->ifs[old].name,
+			    sizeof(a->old_ifname));
 		} else
 			e->flags &= (uint8_t)~NCACHE_F_ROUTED;
 	} else if (e->flags & NCACHE_F_ROUTED) {

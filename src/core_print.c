@@ -1,6 +1,6 @@
 /*
- * Text: the SIGUSR1 dump (counters, entries, routers being resolved) and
- * one line per log event.
+ * Text: an event's name and one line per log event.  (The shell prints
+ * entries and counters itself, from core_view.c.)
  */
 #include "config.h"
 
@@ -10,124 +10,10 @@
 
 #include "core_priv.h"
 
-#define CORE_COUNTER(name) { #name, offsetof(struct core_counters, name) }
-
-static const struct {
-	const char *name;
-	size_t off;
-} core_counter_names[] = {
-	CORE_COUNTER(rx_own),
-	CORE_COUNTER(rx_unknown_iface),
-	CORE_COUNTER(answered),
-	CORE_COUNTER(ignored),
-	CORE_COUNTER(delayed),
-	CORE_COUNTER(missing),
-	CORE_COUNTER(unresolved),
-	CORE_COUNTER(probes_refused),
-	CORE_COUNTER(announcements),
-	CORE_COUNTER(unsolicited),
-	CORE_COUNTER(learned),
-	CORE_COUNTER(refreshed),
-	CORE_COUNTER(expired),
-	CORE_COUNTER(poison_refused),
-	CORE_COUNTER(not_learnable),
-	CORE_COUNTER(table_full),
-	CORE_COUNTER(queries_sent),
-	CORE_COUNTER(nomem),
-};
-
 static const char *
 core_ifname(const struct core *c, unsigned ifx)
 {
 	return ifx < c->nifs ? c->ifs[ifx].name : "?";
-}
-
-static void
-core_dump_counters(const struct core *c, FILE *out)
-{
-	size_t i;
-
-	fprintf(out, "rx_frames %" PRIu64 "\n", c->cnt.rx_frames);
-	for (i = 1; i < CODEC_VERDICT_COUNT; i++)
-		fprintf(out, "rx_dropped_%s %" PRIu64 "\n",
-		    codec_verdict_name((enum codec_verdict)i),
-		    c->cnt.rx_dropped[i]);
-	for (i = 0; i < sizeof(core_counter_names) /
-	    sizeof(core_counter_names[0]); i++) {
-		uint64_t v;
-
-		memcpy(&v, (const char *)&c->cnt + core_counter_names[i].off,
-		    sizeof(v));
-		fprintf(out, "%s %" PRIu64 "\n", core_counter_names[i].name, v);
-	}
-	fprintf(out, "entries %zu\n", ncache_count(c->nc));
-}
-
-static const char *
-core_entry_state(const struct ncache_entry *e)
-{
-	if (e->state == NCACHE_STATIC)
-		return "static";
-	if (e->flags & NCACHE_F_QUERIED)
-		return "probing";
-	return (e->flags & NCACHE_F_CONFIRMED) ? "confirmed" : "learned";
-}
-
-static void
-core_dump_entries(const struct core *c, FILE *out, uint64_t now)
-{
-	char ip[ADDR_IP_STRLEN], mac[ADDR_MAC_STRLEN];
-	uint32_t i;
-
-	for (i = ncache_next(c->nc, NCACHE_NONE); i != NCACHE_NONE;
-	    i = ncache_next(c->nc, i)) {
-		const struct ncache_entry *e = ncache_entry_const(c->nc, i);
-		struct addr_ip a;
-		char left[24];
-
-		ncache_entry_ip(e, &a);
-		if (e->state == NCACHE_STATIC)
-			snprintf(left, sizeof(left), "-");
-		else
-			snprintf(left, sizeof(left), "%" PRIu64,
-			    e->expire > now ? (e->expire - now) / 1000 : 0);
-		fprintf(out, "%s %s %s %s %s %s\n",
-		    addr_ip_format(&a, ip, sizeof(ip)),
-		    addr_mac_format(&e->mac, mac, sizeof(mac)),
-		    core_ifname(c, e->iface), core_entry_state(e), left,
-		    (e->flags & NCACHE_F_ROUTED) ? "yes" : "no");
-	}
-}
-
-/* Routers still being resolved by broadcast have no entry yet. */
-static void
-core_dump_resolving(const struct core *c, FILE *out)
-{
-	char ip[ADDR_IP_STRLEN];
-	size_t i, j;
-
-	for (i = 0; i < c->nifs; i++)
-		for (j = 0; j < c->ifs[i].rules.nrouters; j++) {
-			const struct core_router *r = &c->ifs[i].routers[j];
-			struct addr_mac mac;
-
-			if (!c->ifs[i].up ||
-			    core_router_mac(c, (unsigned)i, r, &mac))
-				continue;
-			fprintf(out, "%s 00:00:00:00:00:00 %s resolving - no\n",
-			    addr_ip_format(&r->ip, ip, sizeof(ip)),
-			    c->ifs[i].name);
-		}
-}
-
-void
-core_dump(const struct core *c, FILE *out, uint64_t now)
-{
-	if (now < c->now)
-		now = c->now;
-	core_dump_counters(c, out);
-	core_dump_entries(c, out, now);
-	core_dump_resolving(c, out);
 }
 
 /* A switch without default: -Wswitch names an event left out. */

@@ -19,7 +19,6 @@
 
 #define CORE_ACTIONS_MIN 16
 #define CORE_MAX_DEADLINE (UINT64_MAX - 1)
-#define CORE_NO_IFACE UINT32_MAX
 
 struct core_router {
 	struct addr_ip ip;
@@ -163,7 +162,7 @@ struct core_action *core_push(struct core *c, struct core_actions *out,
     enum core_action_kind kind, unsigned ifx);
 struct core_action *core_log(struct core *c, struct core_actions *out,
     unsigned ifx, enum core_event ev);
-bool core_route(struct core *c, struct core_actions *out,
+struct core_action *core_route(struct core *c, struct core_actions *out,
     enum core_action_kind kind, unsigned ifx, const struct addr_ip *ip);
 void core_release(struct core *c);
 int core_build(struct core *c, const struct conf *conf);

@@ -136,8 +136,9 @@ core_migrate_learned(struct core *c, struct core *nw, const unsigned *map)
 
 /*
  * A route stays where the new entry is on the same interface and that
- * interface still mirrors routes; every other one goes, named by its
- * old interface index.
+ * interface still mirrors routes; every other one goes.  The deletion
+ * is made by the old core (which knows the interface's name) and then
+ * given the interface's new index, or CORE_NO_IFACE when it is removed.
  */
 static void
 core_migrate_routes(struct core *c, struct core *nw, const unsigned *map,
@@ -161,8 +162,13 @@ core_migrate_routes(struct core *c, struct core *nw, const unsigned *map,
 		    nw->ifs[map[o->iface]].routes &&
 		    nw->ifs[map[o->iface]].up)
 			ncache_entry(nw->nc, j)->flags |= NCACHE_F_ROUTED;
-		else
-			core_route(c, out, CORE_ACT_ROUTE_DEL, o->iface, &ip);
+		else {
+			struct core_action *a = core_route(c, out,
+			    CORE_ACT_ROUTE_DEL, o->iface, &ip);
+
+			if (a != NULL)
+				a->iface = a->old_iface = map[o->iface];
+		}
 	}
 }
 

@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
@@ -21,62 +20,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "capture.h"
 #include "compat.h"
 #include "core.h"
 #include "daemon.h"
+#include "daemon_priv.h"
+#include "detach.h"
+#include "dump.h"
 #include "iface.h"
 #include "log.h"
+#include "pidfile.h"
 #include "privs.h"
 #include "route.h"
 
-/* Per configured interface, indexed like conf->ifaces. */
-struct dif {
-	char name[CONF_IFNAMSIZ];
-	struct capture *cap;
-	bool up;		/* the core knows it up */
-	bool reported_absent;	/* "not present" logged for this absence */
-	bool added;		/* new at a reload: flush leftovers first */
-	size_t ignored_logged;	/* addresses beyond the limit, last said */
-	uint64_t next_scan;	/* when to look at it again */
-	struct core_ifinfo info;
-	/* Counters for the dump. */
-	uint64_t rx_frames;
-	uint64_t tx_frames;
-	uint64_t inject_errors;
-	uint64_t pcap_received; /* of captures already closed */
-	uint64_t pcap_dropped;
-	uint64_t opened;
-	uint64_t lost;
-};
-
-struct daemon {
-	const struct daemon_opts *opts;
-	struct conf *conf;
-	struct core *core;
-	struct core_actions acts;
-	struct dif *ifs;
-	size_t nifs;
-	struct iface_table *itab;
-	struct route_backend *rb;
-	char *pidfile;
-	int pidfd;
-	uint64_t started;
-	/* Shell counters for the dump. */
-	uint64_t reloads;
-	uint64_t reload_failures;
-	uint64_t dumps;
-	uint64_t route_errors;
-	uint64_t routes_skipped; /* no backend */
-	uint64_t inject_skipped; /* interface without a capture */
-};
 
 static volatile sig_atomic_t daemon_sig_term;
 static volatile sig_atomic_t daemon_sig_hup;
@@ -108,12 +70,6 @@ daemon_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static const char *
-daemon_ifname(const struct daemon *d, unsigned idx)
-{
-	return idx < d->nifs ? d->ifs[idx].name : "?";
 }
 
 /* ---- actions ---- */
@@ -195,39 +151,28 @@ daemon_send(struct daemon *d, const struct core_action *a)
 	f->tx_frames++;
 }
 
-/*
- * Carry out and clear d->acts.  names resolves the interface indices of
- * ROUTE_DEL actions (core_reload reports removed interfaces by their
- * index in the old configuration).
- */
-static void
-daemon_execute(struct daemon *d, const struct conf *names)
+/* Carry out and clear d->acts. */
+void
+daemon_execute(struct daemon *d)
 {
 	char line[512];
 	size_t i;
 
 	for (i = 0; i < d->acts.n; i++) {
 		const struct core_action *a = &d->acts.v[i];
-		const char *ifn;
 
-		if (names != NULL && a->kind == CORE_ACT_ROUTE_DEL)
-			ifn = a->iface < names->nifaces ?
-			    names->ifaces[a->iface].name : "?";
-		else
-			ifn = daemon_ifname(d, a->iface);
 		switch (a->kind) {
 		case CORE_ACT_SEND:
 			daemon_send(d, a);
 			break;
 		case CORE_ACT_ROUTE_ADD:
-			daemon_route(d, a, "add", NULL, ifn);
+			daemon_route(d, a, "add", NULL, a->ifname);
 			break;
 		case CORE_ACT_ROUTE_DEL:
-			daemon_route(d, a, "delete", NULL, ifn);
+			daemon_route(d, a, "delete", NULL, a->ifname);
 			break;
 		case CORE_ACT_ROUTE_MOVE:
-			daemon_route(d, a, "move",
-			    daemon_ifname(d, a->old_iface), ifn);
+			daemon_route(d, a, "move", a->old_ifname, a->ifname);
 			break;
 		case CORE_ACT_LOG:
 			core_log_format(d->core, a, line, sizeof(line));
@@ -239,410 +184,23 @@ daemon_execute(struct daemon *d, const struct conf *names)
 	core_actions_clear(&d->acts);
 }
 
-/* ---- interfaces ---- */
+/* ---- dump ---- */
 
-static void
-daemon_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
-{
-	char buf[ADDR_IP_STRLEN];
-
-	(void)arg;
-	log_msg(LOG_INFO, "removed leftover route %s dev %s",
-	    addr_ip_format(ip, buf, sizeof(buf)), ifname);
-}
-
-/* Clear parpd's routes left on ifname by an earlier run. */
-static void
-daemon_flush(struct daemon *d, const char *ifname)
-{
-	int n;
-
-	if (d->rb == NULL)
-		return;
-	n = route_flush(d->rb, ifname, daemon_flushed, NULL);
-	if (n < 0)
-		log_msg(LOG_WARNING, "%s: cannot list leftover routes: %s",
-		    ifname, strerror(-n));
-	else if (n > 0)
-		log_msg(LOG_NOTICE, "%s: removed %d leftover route%s",
-		    ifname, n, n == 1 ? "" : "s");
-}
-
-static void
-daemon_close_capture(struct daemon *d, struct dif *f)
-{
-	struct capture_stats cs;
-
-	if (f->cap == NULL)
-		return;
-	cs = capture_stats(f->cap);
-	f->pcap_received += cs.received;
-	f->pcap_dropped += cs.dropped;
-	capture_close(f->cap);
-	f->cap = NULL;
-	(void)d;
-}
-
-static void
-daemon_iface_lost(struct daemon *d, unsigned idx, const char *why,
-    uint64_t now)
-{
-	struct dif *f = &d->ifs[idx];
-
-	log_msg(LOG_WARNING, "%s: %s; looking for it again every %u s",
-	    f->name, why, DAEMON_RESCAN_MS / 1000u);
-	daemon_close_capture(d, f);
-	if (f->up) {
-		core_iface_down(d->core, idx, now, &d->acts);
-		daemon_execute(d, NULL);
-		f->up = false;
-		f->lost++;
-	}
-	f->reported_absent = true;
-	f->next_scan = now + DAEMON_RESCAN_MS;
-}
-
-/* The MAC and the addresses, as many as fit in len; "..." if not all. */
-static const char *
-daemon_info_text(const struct core_ifinfo *info, char *buf, size_t len)
-{
-	char mac[ADDR_MAC_STRLEN], ip[ADDR_IP_STRLEN];
-	size_t i, used, need;
-
-	used = (size_t)snprintf(buf, len, "%s",
-	    addr_mac_format(&info->mac, mac, sizeof(mac)));
-	for (i = 0; i < info->naddrs && used < len; i++) {
-		addr_ip_format(&info->addrs[i], ip, sizeof(ip));
-		need = 1 + strlen(ip);
-		if (used + need + sizeof(" ...") > len) {
-			(void)snprintf(buf + used, len - used, " ...");
-			break;
-		}
-		used += (size_t)snprintf(buf + used, len - used, " %s", ip);
-	}
-	return buf;
-}
-
-/*
- * Say once (again only when the number changes) that an interface has
- * more addresses than the core takes.  The ignored ones are not parpd's
- * own for it: pairs claiming them are learned like any host's, and a
- * redirect router at one of them is resolved on the wire.
- */
-static void
-daemon_addr_limit(struct dif *f, const struct iface_state *st)
-{
-	if (st->ignored == f->ignored_logged)
-		return;
-	f->ignored_logged = st->ignored;
-	if (st->ignored == 0)
-		return;
-	log_msg(LOG_WARNING, "%s: more than %u addresses; %s%zu ignored "
-	    "(kept the first ones, the first IPv4 and the first IPv6 "
-	    "link-local among them)", f->name,
-	    (unsigned)CORE_IFACE_ADDRS_MAX, st->truncated ? "at least " : "",
-	    st->ignored);
-}
-
-/*
- * Look at interface idx: bring it up in the core when it is present,
- * administratively up and its capture opens; notice when it vanished,
- * went down or changed its addresses.
- */
-static void
-daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
-{
-	struct dif *f = &d->ifs[idx];
-	struct iface_state st;
-	char err[CAPTURE_ERRLEN], text[960];
-
-	f->next_scan = now + DAEMON_RESCAN_MS;
-	if (iface_get(d->itab, f->name, &st) != 0) {
-		if (f->up)
-			daemon_iface_lost(d, idx, "interface vanished", now);
-		else if (!f->reported_absent) {
-			log_msg(LOG_WARNING, "%s: no such interface; looking "
-			    "for it every %u s", f->name,
-			    DAEMON_RESCAN_MS / 1000u);
-			f->reported_absent = true;
-		}
-		return;
-	}
-	if (!st.up || !st.ethernet) {
-		if (f->up)
-			daemon_iface_lost(d, idx, st.ethernet ?
-			    "interface went down" : "not Ethernet", now);
-		else if (!f->reported_absent) {
-			log_msg(LOG_WARNING, "%s: %s; looking at it again "
-			    "every %u s", f->name, st.ethernet ?
-			    "interface is down" : "not an Ethernet interface",
-			    DAEMON_RESCAN_MS / 1000u);
-			f->reported_absent = true;
-		}
-		return;
-	}
-	daemon_addr_limit(f, &st);
-	if (f->up) {
-		if (iface_info_equal(&f->info, &st.info))
-			return;
-		log_msg(LOG_NOTICE, "%s: addresses changed: %s", f->name,
-		    daemon_info_text(&st.info, text, sizeof(text)));
-		f->info = st.info;
-		core_iface_up(d->core, idx, &f->info, now, &d->acts);
-		daemon_execute(d, NULL);
-		return;
-	}
-	if (f->cap == NULL &&
-	    (f->cap = capture_open(d->opts->capture_ops, d->opts->backend_dir,
-	    f->name, err, sizeof(err))) == NULL) {
-		log_msg(f->reported_absent ? LOG_DEBUG : LOG_WARNING,
-		    "%s: cannot capture: %s; trying again every %u s",
-		    f->name, err, DAEMON_RESCAN_MS / 1000u);
-		f->reported_absent = true;
-		return;
-	}
-	f->opened++;
-	f->up = true;
-	f->reported_absent = false;
-	f->info = st.info;
-	log_msg(LOG_NOTICE, "%s: listening (%s)", f->name,
-	    daemon_info_text(&f->info, text, sizeof(text)));
-	core_iface_up(d->core, idx, &f->info, now, &d->acts);
-	daemon_execute(d, NULL);
-}
-
-/* ---- input ---- */
-
-struct daemon_rx {
+struct daemon_dump_ctx {
 	struct daemon *d;
-	unsigned idx;
 	uint64_t now;
 };
 
+/* The shell's counters, "name value", before the core's. */
 static void
-daemon_frame(void *arg, const uint8_t *frame, size_t len)
+daemon_dump_fill(FILE *f, void *arg)
 {
-	struct daemon_rx *rx = arg;
-	struct daemon *d = rx->d;
-
-	d->ifs[rx->idx].rx_frames++;
-	core_input(d->core, rx->idx, frame, len, rx->now, &d->acts);
-	daemon_execute(d, NULL);
-}
-
-static void
-daemon_input(struct daemon *d, unsigned idx, short revents, uint64_t now)
-{
-	struct daemon_rx rx = { d, idx, now };
-	struct dif *f = &d->ifs[idx];
-	char err[CAPTURE_ERRLEN], why[CAPTURE_ERRLEN + 32];
-	int n;
-
-	if (f->cap == NULL)
-		return;
-	n = capture_drain(f->cap, daemon_frame, &rx, err, sizeof(err));
-	if (n < 0) {
-		snprintf(why, sizeof(why), "capture failed (%s)", err);
-		daemon_iface_lost(d, idx, why, now);
-		return;
-	}
-	/* An error condition with nothing to read would wake us forever. */
-	if (n == 0 && (revents & (POLLERR | POLLHUP | POLLNVAL)) != 0)
-		daemon_iface_lost(d, idx, "capture failed (interface down or "
-		    "gone)", now);
-}
-
-/* ---- pidfile ---- */
-
-/*
- * Open and lock the pidfile; refuse when another process holds the lock
- * (a running parpd).  The PID is written later, after detaching.
- */
-static int
-daemon_pidfile_lock(struct daemon *d)
-{
-	char buf[32];
-	ssize_t n;
-
-	d->pidfd = open(d->pidfile, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (d->pidfd < 0) {
-		log_err(LOG_ERR, "pidfile %s", d->pidfile);
-		return -1;
-	}
-	if (flock(d->pidfd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK) {
-			n = pread(d->pidfd, buf, sizeof(buf) - 1, 0);
-			buf[n > 0 ? n : 0] = '\0';
-			buf[strcspn(buf, "\n")] = '\0';
-			log_msg(LOG_ERR, "pidfile %s is held by a running "
-			    "parpd (pid %s)", d->pidfile,
-			    buf[0] != '\0' ? buf : "unknown");
-		} else
-			log_err(LOG_ERR, "pidfile %s: flock", d->pidfile);
-		close(d->pidfd);
-		d->pidfd = -1;
-		return -1;
-	}
-	return 0;
-}
-
-/* FreeBSD's rc.subr (check_pidfile) reads the PID and a newline. */
-static int
-daemon_pidfile_write(struct daemon *d)
-{
-	char buf[32];
-	int len;
-
-	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (ftruncate(d->pidfd, 0) != 0 ||
-	    pwrite(d->pidfd, buf, (size_t)len, 0) != len) {
-		log_err(LOG_ERR, "pidfile %s", d->pidfile);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-daemon_pidfile_remove(struct daemon *d)
-{
-	if (d->pidfd < 0)
-		return;
-	(void)unlink(d->pidfile);
-	close(d->pidfd);
-	d->pidfd = -1;
-}
-
-/* ---- detaching ---- */
-
-/*
- * Double fork as daemon(3) does, but the first process waits until the
- * daemon reports (through a pipe) that it is running and has written its
- * pidfile, so that "parpd" returning 0 means the pidfile is there.
- * Returns, in the daemon, the pipe's write end (-1 in the foreground).
- */
-static int
-daemon_detach(void)
-{
-	int p[2], fd;
-	pid_t pid;
-	char c = 0;
-
-	if (pipe(p) != 0) {
-		log_err(LOG_ERR, "pipe");
-		return -2;
-	}
-	if ((pid = fork()) < 0) {
-		log_err(LOG_ERR, "fork");
-		return -2;
-	}
-	if (pid > 0) {
-		close(p[1]);
-		/* The daemon writes one byte once it runs. */
-		while (read(p[0], &c, 1) < 0 && errno == EINTR)
-			;
-		(void)waitpid(pid, NULL, 0);
-		_exit(c == 'r' ? 0 : 1);
-	}
-	close(p[0]);
-	if (setsid() < 0)
-		_exit(1);
-	if ((pid = fork()) < 0)
-		_exit(1);
-	if (pid > 0)
-		_exit(0);
-	if (chdir("/") != 0)
-		_exit(1);
-	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
-		(void)dup2(fd, STDIN_FILENO);
-		(void)dup2(fd, STDOUT_FILENO);
-		(void)dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
-	}
-	return p[1];
-}
-
-/* ---- dump ---- */
-
-/*
- * The core's dump, with "routed" (the last of an entry line's six
- * fields) saying yes only when the route is parpd's: the core asks for
- * routes, the route front end knows which ones parpd installed.
- */
-static void
-daemon_dump_core(struct daemon *d, FILE *f, uint64_t now)
-{
-	char *text = NULL, *line, *next, *p, *sp[6];
-	char ifname[CONF_IFNAMSIZ];
-	struct addr_ip ip;
-	size_t len = 0, n;
-	FILE *m;
-
-	if ((m = open_memstream(&text, &len)) == NULL) {
-		core_dump(d->core, f, now);
-		return;
-	}
-	core_dump(d->core, m, now);
-	if (fclose(m) != 0) {
-		free(text);
-		core_dump(d->core, f, now);
-		return;
-	}
-	for (line = text; *line != '\0'; line = next) {
-		if ((next = strchr(line, '\n')) == NULL)
-			next = line + strlen(line);
-		else
-			*next++ = '\0';
-		/* Address, MAC, interface, state, seconds, routed. */
-		n = 0;
-		for (p = strchr(line, ' '); p != NULL && n < 6;
-		    p = strchr(p + 1, ' '))
-			sp[n++] = p;
-		if (n == 5 && strcmp(sp[4] + 1, "yes") == 0 &&
-		    (size_t)(sp[2] - sp[1] - 1) < sizeof(ifname)) {
-			memcpy(ifname, sp[1] + 1, (size_t)(sp[2] - sp[1] - 1));
-			ifname[sp[2] - sp[1] - 1] = '\0';
-			*sp[0] = '\0';
-			if (d->rb == NULL || addr_ip_parse(line, &ip) != 0 ||
-			    !route_backend_owns(d->rb, &ip, ifname))
-				memcpy(sp[4] + 1, "no", 3);
-			*sp[0] = ' ';
-		}
-		fprintf(f, "%s\n", line);
-	}
-	free(text);
-}
-
-static void
-daemon_dump(struct daemon *d, uint64_t now)
-{
+	const struct daemon_dump_ctx *x = arg;
+	struct daemon *d = x->d;
 	const struct route_counters *rc;
-	char tmp[PATH_MAX];
-	const char *path = d->conf->dumpfile;
-	uint64_t rx, drop;
 	size_t i;
-	FILE *f;
-	int fd;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
-	    sizeof(tmp)) {
-		log_msg(LOG_ERR, "dump %s: path too long", path);
-		return;
-	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		log_err(LOG_ERR, "dump %s", tmp);
-		return;
-	}
-	(void)fchmod(fd, 0644);
-	if ((f = fdopen(fd, "w")) == NULL) {
-		log_err(LOG_ERR, "dump %s", tmp);
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	d->dumps++;
-	/* The shell's counters, "name value", before the core's. */
-	fprintf(f, "uptime_ms %" PRIu64 "\n", now - d->started);
+	fprintf(f, "uptime_ms %" PRIu64 "\n", x->now - d->started);
 	fprintf(f, "reloads %" PRIu64 "\n", d->reloads);
 	fprintf(f, "reload_failures %" PRIu64 "\n", d->reload_failures);
 	fprintf(f, "dumps %" PRIu64 "\n", d->dumps);
@@ -661,9 +219,8 @@ daemon_dump(struct daemon *d, uint64_t now)
 	}
 	for (i = 0; i < d->nifs; i++) {
 		const struct dif *fi = &d->ifs[i];
+		uint64_t rx = fi->pcap_received, drop = fi->pcap_dropped;
 
-		rx = fi->pcap_received;
-		drop = fi->pcap_dropped;
 		if (fi->cap != NULL) {
 			struct capture_stats cs = capture_stats(fi->cap);
 
@@ -683,16 +240,18 @@ daemon_dump(struct daemon *d, uint64_t now)
 		    drop);
 		fprintf(f, "iface.%s.lost %" PRIu64 "\n", fi->name, fi->lost);
 	}
-	daemon_dump_core(d, f, now);
-	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-		log_err(LOG_ERR, "dump %s", tmp);
-		fclose(f);
-		unlink(tmp);
-		return;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
+	dump_core(f, d->core, d->conf, d->rb, x->now);
+}
+
+static void
+daemon_dump(struct daemon *d, uint64_t now)
+{
+	struct daemon_dump_ctx x = { d, now };
+	const char *path = d->conf->dumpfile;
+
+	d->dumps++;
+	if (atomicfile_write(path, 0644, daemon_dump_fill, &x) != 0) {
 		log_err(LOG_ERR, "dump %s", path);
-		unlink(tmp);
 		return;
 	}
 	log_msg(LOG_INFO, "dump written to %s (%zu entries)", path,
@@ -778,8 +337,6 @@ daemon_reload(struct daemon *d, uint64_t now)
 		}
 	}
 	old = d->conf;
-	/* Route deletions of removed interfaces name the old indices. */
-	daemon_execute(d, old);
 	for (i = 0; i < d->nifs; i++)
 		if (d->ifs[i].name[0] != '\0') {
 			log_msg(LOG_NOTICE, "%s: no longer configured",
@@ -790,6 +347,8 @@ daemon_reload(struct daemon *d, uint64_t now)
 	d->ifs = nifs;
 	d->nifs = nc->nifaces;
 	d->conf = nc;
+	/* Route deletions, of interfaces removed too: named by the actions. */
+	daemon_execute(d);
 	if (d->opts->pidfile == NULL && strcmp(old->pidfile, nc->pidfile) != 0)
 		log_msg(LOG_NOTICE, "pidfile changed to %s; it takes effect "
 		    "at the next start", nc->pidfile);
@@ -842,7 +401,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		}
 		if (core_next_deadline(d->core) <= now) {
 			core_timer(d->core, now, &d->acts);
-			daemon_execute(d, NULL);
+			daemon_execute(d);
 		}
 		for (i = 0; i < d->nifs; i++)
 			if (d->ifs[i].next_scan <= now)
@@ -920,8 +479,7 @@ daemon_free(struct daemon *d)
 	iface_close(d->itab);
 	if (d->conf != NULL)
 		conf_free(d->conf);
-	daemon_pidfile_remove(d);
-	free(d->pidfile);
+	pidfile_remove(&d->pid);
 }
 
 static int
@@ -965,7 +523,7 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	memset(d, 0, sizeof(*d));
 	d->opts = opts;
 	d->conf = conf;
-	d->pidfd = -1;
+	d->pid.fd = -1;
 	core_actions_init(&d->acts);
 	lflags = (opts->debug || opts->verbose ? LOG_F_DEBUG : 0);
 	/* Until detached, problems at start show on the terminal too. */
@@ -975,9 +533,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		log_err(LOG_ERR, "signals");
 		goto fail;
 	}
-	d->pidfile = strdup(opts->pidfile != NULL ? opts->pidfile :
-	    conf->pidfile);
-	if (d->pidfile == NULL || daemon_pidfile_lock(d) != 0)
+	if (pidfile_lock(&d->pid, opts->pidfile != NULL ? opts->pidfile :
+	    conf->pidfile) != 0)
 		goto fail;
 	if (compat_random_seed(&seed) != 0) {
 		log_err(LOG_ERR, "no random seed");
@@ -1027,11 +584,11 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		log_msg(LOG_DEBUG, "capabilities narrowed to CAP_NET_RAW and "
 		    "CAP_NET_ADMIN");
 	if (!opts->foreground) {
-		if ((ready = daemon_detach()) == -2)
+		if ((ready = detach()) == -2)
 			goto fail;
 	}
 	log_set_flags(lflags | (opts->debug ? LOG_F_STDERR : 0));
-	if (daemon_pidfile_write(d) != 0)
+	if (pidfile_write(&d->pid) != 0)
 		goto fail;
 	if (ready >= 0) {
 		(void)write(ready, "r", 1);
@@ -1046,7 +603,7 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 
 	core_shutdown(d->core, &d->acts);
 	deleted = d->rb != NULL ? route_backend_counters(d->rb)->deleted : 0;
-	daemon_execute(d, NULL);
+	daemon_execute(d);
 	removed = 0;
 	if (d->rb != NULL) {
 		removed = (int)(route_backend_counters(d->rb)->deleted -

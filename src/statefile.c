@@ -5,11 +5,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "statefile.h"
 
 static int
@@ -112,44 +114,23 @@ statefile_load(struct statefile *sf, const char *path)
 	return 0;
 }
 
-int
-statefile_save(const struct statefile *sf)
+static void
+statefile_fill(FILE *f, void *arg)
 {
-	char tmp[4096], buf[ADDR_IP_STRLEN];
+	const struct statefile *sf = arg;
+	char buf[ADDR_IP_STRLEN];
 	size_t i;
-	FILE *f;
-	int fd, saved;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", sf->path) >=
-	    sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = mkstemp(tmp)) < 0)
-		return -1;
-	if ((f = fdopen(fd, "w")) == NULL) {
-		saved = errno;
-		close(fd);
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
 	fprintf(f, "# parpd: host routes installed (interface address)\n");
 	for (i = 0; i < sf->n; i++)
 		fprintf(f, "%s %s\n", sf->v[i].ifname,
 		    addr_ip_format(&sf->v[i].ip, buf, sizeof(buf)));
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		saved = errno;
-		fclose(f);
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
-	if (fclose(f) != 0 || rename(tmp, sf->path) != 0) {
-		saved = errno;
-		unlink(tmp);
-		errno = saved;
-		return -1;
-	}
-	return 0;
+}
+
+/* Read by parpd alone: 0600. */
+int
+statefile_save(const struct statefile *sf)
+{
+	return atomicfile_write(sf->path, 0600, statefile_fill,
+	    (void *)(uintptr_t)sf);
 }
