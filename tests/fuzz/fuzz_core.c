@@ -53,10 +53,7 @@ struct route {
 };
 
 struct fz {
-	struct conf confs[2];
-	struct conf_iface ifaces[2][NIFS];
-	struct conf_rule rules[2][NIFS][12];
-	struct conf_static statics[2][NIFS][2];
+	struct conf *confs[2]; /* parsed from conf_text */
 	int cur;
 	struct core *core;
 	struct core_actions acts;
@@ -102,104 +99,91 @@ ifmac_of(const char *name)
 	return m;
 }
 
+/*
+ * The two configurations as parpd.conf(5) text: the fuzzer reloads
+ * between them.  The second one has em2 first, em0 changed, em1 gone.
+ */
+static const char *const conf_text[2] = {
+	"cache\n"
+	"\ttimeout 30\n"
+	"\ttablesize 13\n"
+	"\tlimit 24\n"
+	"\trefresh 3*2\n"
+	"\tdelay 2*1\n"
+	"end\n"
+	"interface em0\n"
+	"\troutes\n"
+	"\trule 0.0.0.0/0 198.51.100.0/31 ignore\n"
+	"\trule 198.51.100.8/29 198.51.100.0/24 delay tell\n"
+	"\trule 192.0.2.0/24 0.0.0.0/0 verbose 198.51.100.1\n"
+	"\trule 0.0.0.0/0 198.51.100.0/24 verbose tell\n"
+	"\trule 2001:db8:1::/64 ::/0 delay 2001:db8::1\n"
+	"\trule ::/0 2001:db8::/64 tell\n"
+	"\trule fe80::/10 ::/0 verbose 2001:db8::fe\n"
+	"\tstatic 198.51.100.50 00:00:5e:00:53:05\n"
+	"\tstatic 2001:db8::50 00:00:5e:00:53:05\n"
+	"end\n"
+	"interface em1\n"
+	"\trule 0.0.0.0/0 0.0.0.0/0 tell\n"
+	"\trule ::/0 ::/0 tell\n"
+	"end\n"
+	"interface em2\n"
+	"\troutes\n"
+	"\trule 0.0.0.0/0 0.0.0.0/0 delay 203.0.113.254\n"
+	"\trule ::/0 ::/0 2001:db8::9\n"
+	"end\n",
+
+	"cache\n"
+	"\ttimeout 20\n"
+	"\ttablesize 3\n"
+	"\tlimit 8\n"
+	"\trefresh 1*2\n"
+	"\tdelay 2*1\n"
+	"end\n"
+	"interface em2\n"
+	"\trule 0.0.0.0/0 0.0.0.0/0 tell\n"
+	"\tstatic 198.51.100.50 00:00:5e:00:53:06\n"
+	"end\n"
+	"interface em0\n"
+	"\troutes\n"
+	"\trule 0.0.0.0/0 0.0.0.0/0 verbose 198.51.100.2\n"
+	"\trule ::/0 ::/0 delay verbose tell\n"
+	"\tstatic 203.0.113.7 00:00:5e:00:53:07\n"
+	"end\n"
+	"interface em3\n"
+	"\troutes\n"
+	"\trule 0.0.0.0/0 0.0.0.0/0 tell\n"
+	"end\n",
+};
+
+/* The text is the harness's own: a diagnostic is a bug in the harness. */
 static void
-rule(struct conf_iface *ci, const char *src, const char *dst,
-    unsigned flags, const char *action)
+conf_diag_fail(void *arg, const struct conf_diag *d)
 {
-	struct conf_rule *r = &ci->rules[ci->nrules];
-
-	memset(r, 0, sizeof(*r));
-	if (addr_prefix_parse(src, &r->src) != 0 ||
-	    addr_prefix_parse(dst, &r->dst) != 0)
-		fail("bad rule");
-	r->flags = flags;
-	if (strcmp(action, "ignore") == 0)
-		r->action = CONF_ACTION_IGNORE;
-	else if (strcmp(action, "tell") == 0)
-		r->action = CONF_ACTION_TELL;
-	else {
-		r->action = CONF_ACTION_REDIRECT;
-		r->router = ip(action);
-	}
-	r->line = (unsigned)++ci->nrules;
-}
-
-static struct conf_iface *
-iface(struct fz *z, int c, const char *name, bool routes)
-{
-	struct conf *conf = &z->confs[c];
-	size_t i = conf->nifaces++;
-	struct conf_iface *ci = &z->ifaces[c][i];
-
-	memset(ci, 0, sizeof(*ci));
-	snprintf(ci->name, sizeof(ci->name), "%s", name);
-	ci->timeout_ms = 1000;
-	ci->routes = routes;
-	ci->rules = z->rules[c][i];
-	ci->statics = z->statics[c][i];
-	return ci;
-}
-
-static void
-static_pair(struct conf_iface *ci, const char *a, unsigned m)
-{
-	struct conf_static *s = &ci->statics[ci->nstatics++];
-
-	s->ip = ip(a);
-	s->mac = pmac(m);
+	(void)arg;
+	fprintf(stderr, "%s:%u:%u: %s\n", d->file, d->line, d->column,
+	    d->message);
+	if (!d->warning)
+		fail("built-in configuration does not parse");
 }
 
 static void
 confs(struct fz *z)
 {
-	struct conf_iface *ci;
 	int c;
 
 	for (c = 0; c < 2; c++) {
-		z->confs[c].cache.timeout_ms = c == 0 ? 30000 : 20000;
-		z->confs[c].cache.tablesize = c == 0 ? 13 : 3;
-		z->confs[c].cache.limit = c == 0 ? 24 : 8;
-		z->confs[c].cache.refresh_count = c == 0 ? 3 : 1;
-		z->confs[c].cache.refresh_interval_ms = 2000;
-		z->confs[c].cache.delay_count = 2;
-		z->confs[c].cache.delay_window_ms = 1000;
-		z->confs[c].ifaces = z->ifaces[c];
+		z->confs[c] = conf_parse_string("fuzz_core", conf_text[c],
+		    strlen(conf_text[c]), conf_diag_fail, NULL);
+		if (z->confs[c] == NULL)
+			fail("built-in configuration does not parse");
 	}
-	ci = iface(z, 0, "em0", true);
-	rule(ci, "0.0.0.0/0", "198.51.100.0/31", 0, "ignore");
-	rule(ci, "198.51.100.8/29", "198.51.100.0/24", CONF_RULE_DELAY,
-	    "tell");
-	rule(ci, "192.0.2.0/24", "0.0.0.0/0", CONF_RULE_VERBOSE,
-	    "198.51.100.1");
-	rule(ci, "0.0.0.0/0", "198.51.100.0/24", CONF_RULE_VERBOSE, "tell");
-	rule(ci, "2001:db8:1::/64", "::/0", CONF_RULE_DELAY, "2001:db8::1");
-	rule(ci, "::/0", "2001:db8::/64", 0, "tell");
-	rule(ci, "fe80::/10", "::/0", CONF_RULE_VERBOSE, "2001:db8::fe");
-	static_pair(ci, "198.51.100.50", 5);
-	static_pair(ci, "2001:db8::50", 5);
-	ci = iface(z, 0, "em1", false);
-	rule(ci, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
-	rule(ci, "::/0", "::/0", 0, "tell");
-	ci = iface(z, 0, "em2", true);
-	rule(ci, "0.0.0.0/0", "0.0.0.0/0", CONF_RULE_DELAY, "203.0.113.254");
-	rule(ci, "::/0", "::/0", 0, "2001:db8::9");
-
-	/* The second configuration: em2 first, em0 changed, em1 gone. */
-	ci = iface(z, 1, "em2", false);
-	rule(ci, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
-	static_pair(ci, "198.51.100.50", 6);
-	ci = iface(z, 1, "em0", true);
-	rule(ci, "0.0.0.0/0", "0.0.0.0/0", CONF_RULE_VERBOSE, "198.51.100.2");
-	rule(ci, "::/0", "::/0", CONF_RULE_DELAY | CONF_RULE_VERBOSE, "tell");
-	static_pair(ci, "203.0.113.7", 7);
-	ci = iface(z, 1, "em3", true);
-	rule(ci, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
 }
 
 static const struct conf *
 conf(const struct fz *z)
 {
-	return &z->confs[z->cur];
+	return z->confs[z->cur];
 }
 
 static struct addr_mac
@@ -651,6 +635,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	finish(z);
 	core_free(z->core);
 	core_actions_free(&z->acts);
+	conf_free(z->confs[0]);
+	conf_free(z->confs[1]);
 	free(z);
 	return 0;
 }
