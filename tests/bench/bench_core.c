@@ -710,52 +710,69 @@ prefix6(struct addr_prefix *p, const uint8_t ip[16], uint8_t len)
  * with lengths 32 down to 0 (at most 297 pairs).  IPv6: SRC inside
  * 2001:db8:ff01::/48 with lengths 48..128, DST lengths 128 down to 0.
  */
+/* One "rule SRC DST ACTION" line. */
 static void
-fill4(struct conf_iface *ifc, uint32_t n, uint32_t ngroups)
+rule_line(FILE *f, const struct addr_prefix *src, const struct addr_prefix *dst,
+    const char *action)
 {
-	struct conf_rule *ru;
+	char a[ADDR_PREFIX_STRLEN], b[ADDR_PREFIX_STRLEN];
+
+	fprintf(f, "\trule %s %s %s\n", addr_prefix_format(src, a, sizeof(a)),
+	    addr_prefix_format(dst, b, sizeof(b)), action);
+}
+
+static void
+fill4(FILE *f, uint32_t n, uint32_t ngroups)
+{
+	struct addr_prefix src, dst;
 	uint32_t k, g;
 
 	for (k = 0; k < n; k++) {
-		ru = &ifc->rules[ifc->nrules++];
 		g = k % ngroups;
 		if (k % 2 == 0)
-			prefix4(&ru->src, 192, 0, 2, (uint8_t)k,
+			prefix4(&src, 192, 0, 2, (uint8_t)k,
 			    (uint8_t)(24 + g % 9));
 		else
-			prefix4(&ru->src, 203, 0, 113, (uint8_t)k,
+			prefix4(&src, 203, 0, 113, (uint8_t)k,
 			    (uint8_t)(24 + g % 9));
-		prefix4(&ru->dst, 198, (uint8_t)(18 + (k >> 16 & 1)),
+		prefix4(&dst, 198, (uint8_t)(18 + (k >> 16 & 1)),
 		    (uint8_t)(k >> 8), (uint8_t)k, (uint8_t)(32 - g / 9));
-		ru->action = k % 4 < 2 ? CONF_ACTION_IGNORE : CONF_ACTION_TELL;
-		ru->line = 100 + (unsigned)ifc->nrules;
+		rule_line(f, &src, &dst, k % 4 < 2 ? "ignore" : "tell");
 	}
 }
 
 static void
-fill6(struct conf_iface *ifc, uint32_t n, uint32_t ngroups)
+fill6(FILE *f, uint32_t n, uint32_t ngroups)
 {
-	struct conf_rule *ru;
+	struct addr_prefix src, dst;
 	uint8_t a6[16];
 	uint32_t k, g;
 
 	for (k = 0; k < n; k++) {
-		ru = &ifc->rules[ifc->nrules++];
 		g = k % ngroups;
 		memcpy(a6, if_ip6, 16);
 		a6[4] = 0xff;
 		a6[14] = (uint8_t)(k >> 8);
 		a6[15] = (uint8_t)k;
-		prefix6(&ru->src, a6, (uint8_t)(48 + g % 81));
+		prefix6(&src, a6, (uint8_t)(48 + g % 81));
 		host6_ip(k, a6);
-		prefix6(&ru->dst, a6, (uint8_t)(128 - g / 81));
-		ru->action = k % 4 < 2 ? CONF_ACTION_IGNORE : CONF_ACTION_TELL;
-		ru->line = 100 + (unsigned)ifc->nrules;
+		prefix6(&dst, a6, (uint8_t)(128 - g / 81));
+		rule_line(f, &src, &dst, k % 4 < 2 ? "ignore" : "tell");
 	}
 }
 
+static void
+conf_diag_print(void *arg, const struct conf_diag *d)
+{
+	(void)arg;
+	if (!d->warning)
+		fprintf(stderr, "bench.conf:%u:%u: %s\n", d->line, d->column,
+		    d->message);
+}
+
 /*
- * The configuration, built as plain data (no parser involved):
+ * The configuration, written as parpd.conf text and parsed before any
+ * timing starts:
  *	rule 198.18.0.0/15 198.51.100.128/26 ignore
  *	rule 198.18.0.0/15 198.51.100.0/25   198.51.100.254
  *	rule 198.18.0.0/15 198.18.0.0/15     tell
@@ -767,84 +784,47 @@ fill6(struct conf_iface *ifc, uint32_t n, uint32_t ngroups)
 static struct conf *
 make_conf(const struct setup *st, bool with_learn_iface)
 {
-	static char pidfile[] = "/var/run/parpd-bench.pid";
-	static char dumpfile[] = "/var/tmp/parpd-bench.dump";
-	struct conf *c = xcalloc(1, sizeof(*c));
-	struct conf_iface *ifc;
-	struct conf_rule *ru;
-	struct conf_rule *tmp;
+	char *text = NULL, rt[ADDR_IP_STRLEN];
+	struct addr_prefix src, dst;
+	struct addr_ip router;
+	struct conf *c;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
 
-	c->pidfile = pidfile;
-	c->dumpfile = dumpfile;
-	c->cache.timeout_ms = CONF_DEFAULT_CACHE_TIMEOUT_MS;
-	c->cache.tablesize = st->tablesize;
-	c->cache.limit = st->limit;
-	c->cache.refresh_count = CONF_DEFAULT_REFRESH_COUNT;
-	c->cache.refresh_interval_ms = CONF_DEFAULT_REFRESH_INTERVAL_MS;
-	c->cache.delay_count = CONF_DEFAULT_DELAY_COUNT;
-	c->cache.delay_window_ms = CONF_DEFAULT_DELAY_WINDOW_MS;
-	c->nifaces = with_learn_iface ? 2 : 1;
-	c->ifaces = xcalloc(c->nifaces, sizeof(*c->ifaces));
-
-	ifc = &c->ifaces[IFACE_MAIN];
-	snprintf(ifc->name, sizeof(ifc->name), "bench0");
-	ifc->timeout_ms = CONF_DEFAULT_IFACE_TIMEOUT_MS;
-	ifc->line = 10;
-	ifc->rules = xcalloc(st->nfill4 + st->nfill6 + 4, sizeof(*ifc->rules));
-
+	if (f == NULL)
+		bench_fail("open_memstream");
+	fprintf(f, "pidfile /var/run/parpd-bench.pid\n"
+	    "dumpfile /var/tmp/parpd-bench.dump\n"
+	    "cache\n\ttablesize %u\n\tlimit %u\nend\n"
+	    "interface bench0\n", (unsigned)st->tablesize,
+	    (unsigned)st->limit);
 	/* IPv4 fillers, real IPv4 rules, then IPv6 fillers and rule. */
-	fill4(ifc, st->nfill4, st->groups4);
-	ru = &ifc->rules[ifc->nrules++];
-	prefix4(&ru->src, 198, 18, 0, 0, 15);
-	prefix4(&ru->dst, 198, 51, 100, 128, 26);
-	ru->action = CONF_ACTION_IGNORE;
-	ru->line = 11;
-	ru = &ifc->rules[ifc->nrules++];
-	prefix4(&ru->src, 198, 18, 0, 0, 15);
-	prefix4(&ru->dst, 198, 51, 100, 0, 25);
-	ru->action = CONF_ACTION_REDIRECT;
-	addr_ip_set4(&ru->router, router_ip4);
-	ru->line = 12;
-	ru = &ifc->rules[ifc->nrules++];
-	prefix4(&ru->src, 198, 18, 0, 0, 15);
-	prefix4(&ru->dst, 198, 18, 0, 0, 15);
-	ru->action = CONF_ACTION_TELL;
-	ru->line = 13;
-	fill6(ifc, st->nfill6, st->groups6);
-	ru = &ifc->rules[ifc->nrules++];
-	prefix6(&ru->src, if_ip6, 64);
-	prefix6(&ru->dst, if_ip6, 64);
-	ru->action = CONF_ACTION_TELL;
-	ru->line = 14;
-
+	fill4(f, st->nfill4, st->groups4);
+	prefix4(&src, 198, 18, 0, 0, 15);
+	prefix4(&dst, 198, 51, 100, 128, 26);
+	rule_line(f, &src, &dst, "ignore");
+	prefix4(&dst, 198, 51, 100, 0, 25);
+	addr_ip_set4(&router, router_ip4);
+	rule_line(f, &src, &dst, addr_ip_format(&router, rt, sizeof(rt)));
+	rule_line(f, &src, &src, "tell");
+	fill6(f, st->nfill6, st->groups6);
+	prefix6(&src, if_ip6, 64);
+	rule_line(f, &src, &src, "tell");
+	fprintf(f, "end\n");
 	if (with_learn_iface) {
-		ifc = &c->ifaces[IFACE_LEARN];
-		snprintf(ifc->name, sizeof(ifc->name), "bench1");
-		ifc->timeout_ms = CONF_DEFAULT_IFACE_TIMEOUT_MS;
-		ifc->line = 20;
 		/* Announcements are decided by no rule; one rule is enough. */
-		tmp = xcalloc(1, sizeof(*tmp));
-		prefix4(&tmp->src, 198, 18, 0, 0, 15);
-		prefix4(&tmp->dst, 198, 18, 0, 0, 15);
-		tmp->action = CONF_ACTION_TELL;
-		tmp->line = 21;
-		ifc->rules = tmp;
-		ifc->nrules = 1;
+		fprintf(f, "interface bench1\n");
+		prefix4(&src, 198, 18, 0, 0, 15);
+		rule_line(f, &src, &src, "tell");
+		fprintf(f, "end\n");
 	}
-	return c;
-}
-
-static void
-free_conf(struct conf *c)
-{
-	size_t i;
-
+	if (fclose(f) != 0)
+		bench_fail("open_memstream");
+	c = conf_parse_string("bench.conf", text, len, conf_diag_print, NULL);
 	if (c == NULL)
-		return;
-	for (i = 0; i < c->nifaces; i++)
-		free(c->ifaces[i].rules);
-	free(c->ifaces);
-	free(c);
+		bench_fail("the benchmark's configuration does not parse");
+	free(text);
+	return c;
 }
 
 static void
@@ -1669,7 +1649,7 @@ main(int argc, char **argv)
 		core_actions_init(&x.act);
 		measure_memory(&x, memline, sizeof(memline));
 		core_actions_free(&x.act);
-		free_conf(x.conf);
+		conf_free(x.conf);
 	}
 
 	for (s = 0; s < NSETUPS; s++) {
@@ -1743,8 +1723,8 @@ main(int argc, char **argv)
 			pool_free(&p);
 		}
 		core_actions_free(&x.act);
-		free_conf(x.conf);
-		free_conf(x.conf_main);
+		conf_free(x.conf);
+		conf_free(x.conf_main);
 	}
 
 	printf("\nbench_core: cases (frames fed through core_input):\n");
