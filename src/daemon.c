@@ -166,15 +166,20 @@ daemon_execute(struct daemon *d)
 			daemon_send(d, a);
 			break;
 		case CORE_ACT_ROUTE_ADD:
+			d->mld_dirty = true;
 			daemon_route(d, a, "add", NULL, a->ifname);
 			break;
 		case CORE_ACT_ROUTE_DEL:
+			d->mld_dirty = true;
 			daemon_route(d, a, "delete", NULL, a->ifname);
 			break;
 		case CORE_ACT_ROUTE_MOVE:
 			daemon_route(d, a, "move", a->old_ifname, a->ifname);
 			break;
 		case CORE_ACT_LOG:
+			if (a->u.log.event != CORE_EV_DECIDED &&
+			    a->u.log.event != CORE_EV_MISSING)
+				d->mld_dirty = true;
 			core_log_format(d->core, a, line, sizeof(line));
 			log_limited(LOG_KIND_CORE + (unsigned)a->u.log.event,
 			    daemon_log_prio(a->u.log.level), "%s", line);
@@ -182,6 +187,33 @@ daemon_execute(struct daemon *d)
 		}
 	}
 	core_actions_clear(&d->acts);
+}
+
+/* ---- MLD ---- */
+
+/*
+ * The solicited-node groups of every IPv6 address parpd knows on an up
+ * interface (learned, static, resolved routers): those it answers for
+ * by `tell', and the known targets of redirect rules.  A redirect for
+ * targets never learned cannot be joined (a /64 has 2^24 groups): behind
+ * an MLD-snooping switch those are heard only when the switch floods.
+ * A full walk: at most every 100 ms plus 1 ms per thousand entries.
+ */
+static void
+daemon_mld_sync(struct daemon *d, uint64_t now)
+{
+	struct core_cursor cur = { 0 };
+	struct core_entry_info e;
+
+	if (d->mld == NULL || !d->mld_dirty || now < d->mld_next)
+		return;
+	mld_begin(d->mld);
+	while (core_entry_next(d->core, &cur, &e))
+		if (!e.resolving && e.iface < d->nifs && d->ifs[e.iface].up)
+			mld_want(d->mld, d->ifs[e.iface].ifindex, &e.ip);
+	mld_commit(d->mld);
+	d->mld_dirty = false;
+	d->mld_next = now + 100 + core_cache_count(d->core) / 1000;
 }
 
 /* ---- dump ---- */
@@ -216,6 +248,14 @@ daemon_dump_fill(FILE *f, void *arg)
 		fprintf(f, "route_flushed %" PRIu64 "\n", rc->flushed);
 		fprintf(f, "route_benign %" PRIu64 "\n", rc->benign);
 		fprintf(f, "route_exists %" PRIu64 "\n", rc->exists);
+	}
+	if (d->mld != NULL) {
+		const struct mld_counters *mc = mld_counters(d->mld);
+
+		fprintf(f, "mld_groups %" PRIu64 "\n", mc->joined);
+		fprintf(f, "mld_joins %" PRIu64 "\n", mc->joins);
+		fprintf(f, "mld_leaves %" PRIu64 "\n", mc->leaves);
+		fprintf(f, "mld_join_errors %" PRIu64 "\n", mc->join_errors);
 	}
 	for (i = 0; i < d->nifs; i++) {
 		const struct dif *fi = &d->ifs[i];
@@ -360,6 +400,7 @@ daemon_reload(struct daemon *d, uint64_t now)
 			d->ifs[i].added = false;
 			daemon_flush(d, d->ifs[i].name);
 		}
+	d->mld_dirty = true;
 	log_msg(LOG_NOTICE, "configuration reloaded: %zu interface%s",
 	    d->nifs, d->nifs == 1 ? "" : "s");
 	for (i = 0; i < d->nifs; i++)
@@ -406,6 +447,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		for (i = 0; i < d->nifs; i++)
 			if (d->ifs[i].next_scan <= now)
 				daemon_scan(d, (unsigned)i, now);
+		daemon_mld_sync(d, now);
 		log_tick(now);
 
 		if (cap < d->nifs) {
@@ -438,6 +480,8 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 			next = now + 1;
 		for (i = 0; i < d->nifs; i++)
 			next = daemon_min(next, d->ifs[i].next_scan);
+		if (d->mld_dirty && d->mld != NULL)
+			next = daemon_min(next, d->mld_next);
 		/* Never sleep past a rescan of the interfaces. */
 		next = daemon_min(next, now + DAEMON_RESCAN_MS);
 		next = next > now ? next - now : 0;
@@ -472,6 +516,7 @@ daemon_free(struct daemon *d)
 	for (i = 0; i < d->nifs; i++)
 		daemon_close_capture(d, &d->ifs[i]);
 	free(d->ifs);
+	mld_free(d->mld);
 	core_actions_free(&d->acts);
 	if (d->core != NULL)
 		core_free(d->core);
@@ -562,6 +607,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	    opts->route_state : ROUTE_STATEFILE_DEFAULT, err, sizeof(err));
 	if (d->rb == NULL)
 		log_msg(LOG_ERR, "host routes disabled: %s", err);
+	if ((d->mld = mld_new()) == NULL)
+		log_msg(LOG_ERR, "out of memory: no multicast groups joined");
 	for (i = 0; i < d->nifs; i++)
 		daemon_flush(d, d->ifs[i].name);
 	for (i = 0; i < d->nifs; i++)

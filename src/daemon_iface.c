@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,9 @@ daemon_iface_lost(struct daemon *d, unsigned idx, const char *why,
 		core_iface_down(d->core, idx, now, &d->acts);
 		daemon_execute(d);
 		f->up = false;
+		f->ifindex = 0;
 		f->lost++;
+		d->mld_dirty = true;
 	}
 	f->reported_absent = true;
 	f->next_scan = now + DAEMON_RESCAN_MS;
@@ -177,6 +180,8 @@ daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
 	}
 	f->opened++;
 	f->up = true;
+	f->ifindex = if_nametoindex(f->name); /* 0 for the test back ends */
+	d->mld_dirty = true;
 	f->reported_absent = false;
 	f->info = st.info;
 	log_msg(LOG_NOTICE, "%s: listening (%s)", f->name,

@@ -14,6 +14,7 @@
 #include "core.h"
 #include "daemon.h"
 #include "iface.h"
+#include "mld.h"
 #include "pidfile.h"
 #include "route.h"
 
@@ -27,6 +28,7 @@ struct dif {
 	size_t ignored_logged;	/* addresses beyond the limit, last said */
 	uint64_t next_scan;	/* when to look at it again */
 	struct core_ifinfo info;
+	unsigned ifindex;	/* the kernel's, while up; 0: none */
 	/* Counters for the dump. */
 	uint64_t rx_frames;
 	uint64_t tx_frames;
@@ -47,6 +49,9 @@ struct daemon {
 	struct iface_table *itab;
 	struct route_backend *rb;
 	struct pidfile pid;
+	struct mld *mld;	/* solicited-node groups joined */
+	bool mld_dirty;		/* entries changed since the last sync */
+	uint64_t mld_next;	/* no sync before this */
 	uint64_t started;
 	/* Shell counters for the dump. */
 	uint64_t reloads;

@@ -39,6 +39,7 @@ static const char *const log_kind_names[LOG_KIND_COUNT] = {
 	[LOG_KIND_CAPTURE] = "capture",
 	[LOG_KIND_IFACE] = "interface",
 	[LOG_KIND_ROUTE_EXISTS] = "route exists",
+	[LOG_KIND_MLD] = "mld",
 };
 
 static uint64_t

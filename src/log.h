@@ -30,6 +30,7 @@ enum log_kind {
 	LOG_KIND_CAPTURE,		 /* capture read errors */
 	LOG_KIND_IFACE,			 /* interface missing or down */
 	LOG_KIND_ROUTE_EXISTS,		 /* someone else's route found */
+	LOG_KIND_MLD,			 /* joining a multicast group */
 	LOG_KIND_COUNT
 };
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 
 #include "iface.h"
 #include "log.h"
+#include "mld.h"
 #include "route.h"
 #include "statefile.h"
 
@@ -599,6 +601,70 @@ test_iface_select_over_limit(void **state)
 	assert_ip(&info.addrs[CORE_IFACE_ADDRS_MAX - 1], "2001:db8::40");
 }
 
+/* RFC 4291 2.7.1: ff02::1:ff00:0/104 and the address's low 24 bits. */
+static void
+test_mld_solicited_node_group(void **state)
+{
+	static const uint8_t want[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0x01, 0xff, 0x01, 0x00, 0x22 };
+	struct addr_ip a;
+	uint8_t g[16];
+
+	(void)state;
+	assert_int_equal(addr_ip_parse("2001:db8:1::1:22", &a), 0);
+	mld_group(&a, g);
+	assert_memory_equal(g, want, 16);
+}
+
+/*
+ * Joins and leaves by difference: the same set again costs nothing, an
+ * address that goes leaves its group, two addresses of one group are
+ * one membership.  Interface 0 (none) and IPv4 are never joined.
+ */
+static void
+test_mld_commit_difference(void **state)
+{
+	struct mld *m = mld_new();
+	const struct mld_counters *c;
+	struct addr_ip a, b, same, v4;
+	unsigned lo = if_nametoindex("lo");
+
+	(void)state;
+	assert_non_null(m);
+	c = mld_counters(m);
+	assert_int_equal(addr_ip_parse("2001:db8:1::1:22", &a), 0);
+	assert_int_equal(addr_ip_parse("2001:db8:2::1:22", &same), 0);
+	assert_int_equal(addr_ip_parse("2001:db8:1::1:23", &b), 0);
+	assert_int_equal(addr_ip_parse("198.51.100.1", &v4), 0);
+	mld_begin(m);
+	mld_want(m, lo, &a);
+	mld_want(m, lo, &same);
+	mld_want(m, lo, &b);
+	mld_want(m, lo, &v4);
+	mld_want(m, 0, &a);
+	mld_commit(m);
+	if (c->join_errors > 0) {
+		/* No IPv6 on lo here: the kernel refuses, and we say so. */
+		assert_int_equal(c->joined, 0);
+		mld_free(m);
+		skip();
+	}
+	assert_int_equal(c->joined, 2);
+	assert_int_equal(c->joins, 2);
+	mld_begin(m);
+	mld_want(m, lo, &b);
+	mld_want(m, lo, &a);
+	mld_commit(m);
+	assert_int_equal(c->joins, 2);
+	assert_int_equal(c->leaves, 0);
+	mld_begin(m);
+	mld_want(m, lo, &b);
+	mld_commit(m);
+	assert_int_equal(c->joined, 1);
+	assert_int_equal(c->leaves, 1);
+	mld_free(m);
+}
+
 int
 main(void)
 {
@@ -615,6 +681,8 @@ main(void)
 		    sf_setup, sf_teardown),
 		cmocka_unit_test_setup_teardown(test_statefile_skips_garbage,
 		    sf_setup, sf_teardown),
+		cmocka_unit_test(test_mld_solicited_node_group),
+		cmocka_unit_test(test_mld_commit_difference),
 		cmocka_unit_test(test_route_front_end),
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_set_many),

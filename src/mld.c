@@ -1,0 +1,226 @@
+/*
+ * Solicited-node groups joined with IPV6_JOIN_GROUP on UDP sockets.  A
+ * socket holds a bounded number of memberships (the kernel charges each
+ * to the socket's option memory, net.core.optmem_max), so groups are
+ * spread over sockets of MLD_PER_SOCKET each.  See mld.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "mld.h"
+
+#define MLD_PER_SOCKET 128
+
+struct mld_member {
+	unsigned ifindex;
+	uint8_t group[16];
+	unsigned sock; /* index into socks */
+};
+
+struct mld_sock {
+	int fd;
+	unsigned used;
+};
+
+struct mld {
+	struct mld_member *have; /* sorted by (ifindex, group) */
+	size_t nhave, caphave;
+	struct mld_member *want; /* built between begin and commit */
+	size_t nwant, capwant;
+	struct mld_sock *socks;
+	size_t nsocks;
+	struct mld_counters cnt;
+};
+
+void
+mld_group(const struct addr_ip *ip, uint8_t group[16])
+{
+	static const uint8_t prefix[13] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0x01, 0xff };
+
+	memcpy(group, prefix, sizeof(prefix));
+	memcpy(group + 13, ip->b + 13, 3);
+}
+
+struct mld *
+mld_new(void)
+{
+	return calloc(1, sizeof(struct mld));
+}
+
+static int
+mld_cmp(const void *a, const void *b)
+{
+	const struct mld_member *x = a, *y = b;
+
+	if (x->ifindex != y->ifindex)
+		return x->ifindex < y->ifindex ? -1 : 1;
+	return memcmp(x->group, y->group, sizeof(x->group));
+}
+
+static int
+mld_setsockopt(int fd, int opt, const struct mld_member *g)
+{
+	struct ipv6_mreq mr;
+
+	memset(&mr, 0, sizeof(mr));
+	memcpy(&mr.ipv6mr_multiaddr, g->group, sizeof(g->group));
+	mr.ipv6mr_interface = g->ifindex;
+	return setsockopt(fd, IPPROTO_IPV6, opt, &mr, sizeof(mr));
+}
+
+/* A socket with room for one more membership; -1 on failure. */
+static int
+mld_sock_with_room(struct mld *m, unsigned *at)
+{
+	struct mld_sock *v;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < m->nsocks; i++)
+		if (m->socks[i].fd >= 0 && m->socks[i].used < MLD_PER_SOCKET) {
+			*at = (unsigned)i;
+			return 0;
+		}
+	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	v = realloc(m->socks, (m->nsocks + 1) * sizeof(*v));
+	if (v == NULL) {
+		close(fd);
+		return -1;
+	}
+	m->socks = v;
+	m->socks[m->nsocks].fd = fd;
+	m->socks[m->nsocks].used = 0;
+	*at = (unsigned)m->nsocks++;
+	return 0;
+}
+
+static bool
+mld_join(struct mld *m, struct mld_member *g)
+{
+	if (mld_sock_with_room(m, &g->sock) != 0 ||
+	    mld_setsockopt(m->socks[g->sock].fd, IPV6_JOIN_GROUP, g) != 0) {
+		m->cnt.join_errors++;
+		log_limited(LOG_KIND_MLD, LOG_WARNING, "joining a "
+		    "solicited-node group on interface %u: %s", g->ifindex,
+		    strerror(errno));
+		return false;
+	}
+	m->socks[g->sock].used++;
+	m->cnt.joins++;
+	return true;
+}
+
+/* A leave that fails (the interface is gone) is no membership either. */
+static void
+mld_leave(struct mld *m, const struct mld_member *g)
+{
+	struct mld_sock *s = &m->socks[g->sock];
+
+	(void)mld_setsockopt(s->fd, IPV6_LEAVE_GROUP, g);
+	s->used--;
+	m->cnt.leaves++;
+}
+
+void
+mld_begin(struct mld *m)
+{
+	m->nwant = 0;
+}
+
+void
+mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip)
+{
+	struct mld_member *v;
+
+	if (ip->family != ADDR_V6 || ifindex == 0)
+		return;
+	if (m->nwant == m->capwant) {
+		size_t cap = m->capwant > 0 ? m->capwant * 2 : 64;
+
+		if ((v = realloc(m->want, cap * sizeof(*v))) == NULL)
+			return; /* joined at the next commit with memory */
+		m->want = v;
+		m->capwant = cap;
+	}
+	v = &m->want[m->nwant++];
+	memset(v, 0, sizeof(*v));
+	v->ifindex = ifindex;
+	mld_group(ip, v->group);
+}
+
+/*
+ * Both lists sorted: one pass joins what only want has and leaves what
+ * only have has.  want becomes have (members it could not join dropped,
+ * to be tried at the next commit).
+ */
+void
+mld_commit(struct mld *m)
+{
+	size_t i = 0, j = 0, k = 0, n, cap;
+	struct mld_member *swap;
+	int c;
+
+	if (m->nwant > 1)
+		qsort(m->want, m->nwant, sizeof(*m->want), mld_cmp);
+	for (n = 0; n < m->nwant; n++)	/* unique */
+		if (k == 0 || mld_cmp(&m->want[k - 1], &m->want[n]) != 0)
+			m->want[k++] = m->want[n];
+	m->nwant = k;
+	k = 0;
+	while (i < m->nhave || j < m->nwant) {
+		c = i == m->nhave ? 1 : j == m->nwant ? -1 :
+		    mld_cmp(&m->have[i], &m->want[j]);
+		if (c < 0) {
+			mld_leave(m, &m->have[i++]);
+		} else if (c == 0) {
+			m->want[k++] = m->have[i++];
+			j++;
+		} else {
+			m->want[k] = m->want[j++];
+			if (mld_join(m, &m->want[k]))
+				k++;
+		}
+	}
+	swap = m->have;
+	m->have = m->want;
+	m->want = swap;
+	cap = m->caphave;
+	m->caphave = m->capwant;
+	m->capwant = cap;
+	m->nhave = k;
+	m->nwant = 0;
+	m->cnt.joined = m->nhave;
+}
+
+const struct mld_counters *
+mld_counters(const struct mld *m)
+{
+	return &m->cnt;
+}
+
+void
+mld_free(struct mld *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nhave; i++)
+		mld_leave(m, &m->have[i]);
+	for (i = 0; i < m->nsocks; i++)
+		if (m->socks[i].fd >= 0)
+			close(m->socks[i].fd);
+	free(m->socks);
+	free(m->have);
+	free(m->want);
+	free(m);
+}

@@ -1,0 +1,41 @@
+/*
+ * Solicited-node multicast groups (RFC 4291 2.7.1) joined through the
+ * kernel, so that the kernel sends the MLD reports and answers the
+ * queries (RFC 4861 7.2.8: a proxy MUST join the solicited-node groups of
+ * the addresses it answers for, and SHOULD do so with MLD; RFC 4541: an
+ * MLD-snooping switch forwards a group only to ports that reported it).
+ *
+ * The shell says, now and then, which addresses it answers for on which
+ * interface (mld_want between mld_begin and mld_commit); mld_commit joins
+ * the groups that are new and leaves those no longer wanted.
+ */
+#ifndef PARPD_MLD_H
+#define PARPD_MLD_H
+
+#include <stdint.h>
+
+#include "addr.h"
+
+struct mld_counters {
+	uint64_t joined;      /* groups joined now */
+	uint64_t joins;	      /* joins since start */
+	uint64_t leaves;
+	uint64_t join_errors; /* the kernel refused (logged, rate-limited) */
+};
+
+struct mld;
+
+struct mld *mld_new(void);
+void mld_free(struct mld *m); /* leaves every group */
+
+/* ifindex is the kernel's interface index; ip an IPv6 address. */
+void mld_begin(struct mld *m);
+void mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip);
+void mld_commit(struct mld *m);
+
+const struct mld_counters *mld_counters(const struct mld *m);
+
+/* The solicited-node group of ip: ff02::1:ffXX:XXXX. */
+void mld_group(const struct addr_ip *ip, uint8_t group[16]);
+
+#endif
