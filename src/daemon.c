@@ -53,6 +53,7 @@ struct dif {
 	uint64_t inject_errors;
 	uint64_t pcap_received; /* of captures already closed */
 	uint64_t pcap_dropped;
+	uint64_t pcap_truncated;
 	uint64_t opened;
 	uint64_t lost;
 };
@@ -278,6 +279,7 @@ daemon_close_capture(struct daemon *d, struct dif *f)
 	cs = capture_stats(f->cap);
 	f->pcap_received += cs.received;
 	f->pcap_dropped += cs.dropped;
+	f->pcap_truncated += cs.truncated;
 	capture_close(f->cap);
 	f->cap = NULL;
 	(void)d;
@@ -619,7 +621,7 @@ daemon_dump(struct daemon *d, uint64_t now)
 	const struct route_counters *rc;
 	char tmp[PATH_MAX];
 	const char *path = d->conf->dumpfile;
-	uint64_t rx, drop;
+	uint64_t rx, drop, trunc;
 	size_t i;
 	FILE *f;
 	int fd;
@@ -664,11 +666,13 @@ daemon_dump(struct daemon *d, uint64_t now)
 
 		rx = fi->pcap_received;
 		drop = fi->pcap_dropped;
+		trunc = fi->pcap_truncated;
 		if (fi->cap != NULL) {
 			struct capture_stats cs = capture_stats(fi->cap);
 
 			rx += cs.received;
 			drop += cs.dropped;
+			trunc += cs.truncated;
 		}
 		fprintf(f, "iface.%s.up %d\n", fi->name, fi->up ? 1 : 0);
 		fprintf(f, "iface.%s.rx_frames %" PRIu64 "\n", fi->name,
@@ -681,6 +685,8 @@ daemon_dump(struct daemon *d, uint64_t now)
 		    rx);
 		fprintf(f, "iface.%s.pcap_dropped %" PRIu64 "\n", fi->name,
 		    drop);
+		fprintf(f, "iface.%s.pcap_truncated %" PRIu64 "\n", fi->name,
+		    trunc);
 		fprintf(f, "iface.%s.lost %" PRIu64 "\n", fi->name, fi->lost);
 	}
 	daemon_dump_core(d, f, now);
