@@ -28,11 +28,13 @@ struct capture {
 struct capture_pcap {
 	pcap_t *p;
 	int fd;
+	uint64_t truncated;
 };
 
 struct capture_ctx {
 	capture_frame_fn *fn;
 	void *arg;
+	struct capture_pcap *c;
 };
 
 static void
@@ -184,6 +186,8 @@ capture_callback(u_char *user, const struct pcap_pkthdr *h,
 	struct capture_ctx ctx;
 
 	memcpy(&ctx, user, sizeof(ctx));
+	if (h->caplen < h->len)
+		ctx.c->truncated++;
 	ctx.fn(ctx.arg, bytes, h->caplen);
 }
 
@@ -192,7 +196,7 @@ capture_pcap_drain(void *h, capture_frame_fn *fn, void *arg, char *err,
     size_t errlen)
 {
 	struct capture_pcap *c = h;
-	struct capture_ctx ctx = { fn, arg };
+	struct capture_ctx ctx = { fn, arg, c };
 	int n, total = 0, round;
 
 	for (round = 0; round < CAPTURE_DRAIN_ROUNDS; round++) {
@@ -233,7 +237,7 @@ static struct capture_stats
 capture_pcap_stats(void *h)
 {
 	struct capture_pcap *c = h;
-	struct capture_stats cs = { false, 0, 0 };
+	struct capture_stats cs = { false, 0, 0, c->truncated };
 	struct pcap_stat st;
 
 	memset(&st, 0, sizeof(st));

@@ -13,11 +13,12 @@
 #include <stdint.h>
 
 /*
- * Bytes kept of each frame: ARP is 42 (60 padded), NS/NA with a
- * link-layer option 86, with a nonce option (RFC 7527) 94.  A longer ND
- * message is cut and then refused by the codec (payload past the end).
+ * Bytes kept of each frame: all of it.  An NS may carry any options
+ * (RFC 4861 4.3, 4.6: "MUST silently ignore" unknown ones) and a cut
+ * one would be refused by the codec (payload past the end).  Frames
+ * still cut (caplen < len) are counted as truncated.
  */
-#define CAPTURE_SNAPLEN 128
+#define CAPTURE_SNAPLEN 65535
 /*
  * Kernel buffer: absorbs a burst (a flood of invented senders, each
  * costing a route) while the loop is busy; about 16000 frames.
@@ -50,6 +51,7 @@ struct capture_stats {
 	bool ok;
 	uint64_t received;
 	uint64_t dropped;
+	uint64_t truncated;	/* handed over shorter than on the wire */
 };
 
 /* A back end; each function has the contract of its capture_* wrapper. */

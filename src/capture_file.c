@@ -226,7 +226,7 @@ static struct capture_stats
 capture_file_stats(void *h)
 {
 	struct capture_file *c = h;
-	struct capture_stats cs = { true, c->received, c->dropped };
+	struct capture_stats cs = { true, c->received, c->dropped, 0 };
 
 	return cs;
 }

@@ -10,13 +10,20 @@
 
 #include "codec.h"
 
-/* Ethernet II (no 802.1Q: tagged frames are dropped by ethertype). */
+/*
+ * Ethernet II.  An 802.1Q tag with VLAN id 0 only carries a priority
+ * (IEEE 802.1Q 9.6: "priority-tagged"): the frame is untagged for us and
+ * skipped over; other VLAN ids are dropped by ethertype.
+ */
 #define ETH_DST 0
 #define ETH_SRC 6
 #define ETH_TYPE 12
 #define ETH_HLEN 14
 #define ETHERTYPE_ARP 0x0806
 #define ETHERTYPE_IPV6 0x86dd
+#define ETHERTYPE_VLAN 0x8100
+#define VLAN_HLEN 4
+#define VLAN_VID_MASK 0x0fff
 
 /* ARP for Ethernet/IPv4, offsets from the start of the ARP header. */
 #define ARP_HTYPE 0
@@ -57,7 +64,6 @@
 #define ND_OPT_LLA_LEN 8 /* Ethernet link-layer option (RFC 4861 4.6.1) */
 
 #define OFF_ARP ETH_HLEN
-#define OFF_IP6 ETH_HLEN
 #define OFF_ICMP (ETH_HLEN + IP6_HLEN)
 
 static const char *const verdict_names[CODEC_VERDICT_COUNT] = {
@@ -186,13 +192,13 @@ icmp6_sum(const uint8_t *ip6, const uint8_t *icmp, size_t len)
 }
 
 static enum codec_verdict
-decode_arp(const uint8_t *f, size_t len, struct codec_msg *out)
+decode_arp(const uint8_t *f, size_t len, size_t l3, struct codec_msg *out)
 {
-	const uint8_t *a = f + OFF_ARP;
+	const uint8_t *a = f + l3;
 	uint16_t op;
 
 	/* Trailing bytes (padding to 60) are allowed. */
-	if (len < OFF_ARP + ARP_LEN)
+	if (len < l3 + ARP_LEN)
 		return CODEC_DROP_ARP_SHORT;
 	if (get16(a + ARP_HTYPE) != ARP_HTYPE_ETHER)
 		return CODEC_DROP_ARP_HTYPE;
@@ -222,21 +228,21 @@ decode_arp(const uint8_t *f, size_t len, struct codec_msg *out)
 }
 
 static enum codec_verdict
-decode_nd(const uint8_t *f, size_t len, struct codec_msg *out)
+decode_nd(const uint8_t *f, size_t len, size_t l3, struct codec_msg *out)
 {
-	const uint8_t *ip6 = f + OFF_IP6, *icmp = f + OFF_ICMP;
+	const uint8_t *ip6 = f + l3, *icmp = f + l3 + IP6_HLEN;
 	const uint8_t *lla = NULL, *src, *dst, *target;
 	size_t plen, off;
 	uint8_t type, want;
 	int any_slla = 0;
 
-	if (len < OFF_ICMP)
+	if (len < l3 + IP6_HLEN)
 		return CODEC_DROP_IP6_SHORT;
 	if ((ip6[IP6_VFC] >> 4) != 6)
 		return CODEC_DROP_IP6_VERSION;
 	/* Bytes after the payload (Ethernet padding) are ignored. */
 	plen = get16(ip6 + IP6_PLEN);
-	if (plen > len - OFF_ICMP)
+	if (plen > len - l3 - IP6_HLEN)
 		return CODEC_DROP_IP6_LENGTH;
 	/* ND is never sent with extension headers in front of it. */
 	if (ip6[IP6_NXT] != IP6_NXT_ICMPV6)
@@ -335,19 +341,26 @@ decode_nd(const uint8_t *f, size_t len, struct codec_msg *out)
 enum codec_verdict
 codec_decode(const uint8_t *frame, size_t len, struct codec_msg *out)
 {
+	size_t l3 = ETH_HLEN;
 	uint16_t type;
 
 	if (len < ETH_HLEN)
 		return CODEC_DROP_SHORT_ETHER;
 	type = get16(frame + ETH_TYPE);
+	/* Priority-tagged (VID 0): untagged with a priority, IEEE 802.1Q. */
+	if (type == ETHERTYPE_VLAN && len >= ETH_HLEN + VLAN_HLEN &&
+	    (get16(frame + ETH_HLEN) & VLAN_VID_MASK) == 0) {
+		type = get16(frame + ETH_HLEN + 2);
+		l3 += VLAN_HLEN;
+	}
 	if (type != ETHERTYPE_ARP && type != ETHERTYPE_IPV6)
 		return CODEC_DROP_ETHERTYPE;
 	/* IEEE 802: a group or zero address is never a frame's source. */
 	if (mac_bad(frame + ETH_SRC))
 		return CODEC_DROP_ETHER_SRC;
 	if (type == ETHERTYPE_ARP)
-		return decode_arp(frame, len, out);
-	return decode_nd(frame, len, out);
+		return decode_arp(frame, len, l3, out);
+	return decode_nd(frame, len, l3, out);
 }
 
 static uint8_t *

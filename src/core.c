@@ -255,6 +255,16 @@ core_input(struct core *c, unsigned ifx, const uint8_t *frame, size_t len,
 		c->cnt.rx_own++;
 		return;
 	}
+	/*
+	 * A request sent to another station's MAC is not ours to answer
+	 * (RFC 1122 2.3.2.1; the kernel drops PACKET_OTHERHOST).
+	 */
+	if ((m.kind == CODEC_ARP_REQUEST || m.kind == CODEC_ND_NS) &&
+	    !(m.eth_dst.b[0] & 1) &&
+	    !core_mac_eq(&m.eth_dst, &c->ifs[ifx].info.mac)) {
+		c->cnt.rx_other_host++;
+		return;
+	}
 	switch (m.kind) {
 	case CODEC_ARP_REQUEST:
 		core_in_arp_request(c, ifx, &m, out);

@@ -139,6 +139,8 @@ struct core_counters {
 	uint64_t nomem;
 	uint64_t announcements;	     /* never answered, only learned */
 	uint64_t unsolicited;	     /* replies not answering our query */
+	uint64_t no_source;	     /* NA not sent: no link-local address */
+	uint64_t rx_other_host;	     /* request to another station's MAC */
 };
 
 struct core;

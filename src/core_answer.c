@@ -16,10 +16,19 @@ core_answer(struct core *c, const struct core_req *q,
     struct core_actions *out)
 {
 	struct core_iface *f = &c->ifs[q->ifx];
-	struct core_action *a = core_push(c, out, CORE_ACT_SEND, q->ifx);
+	struct core_action *a;
 	uint8_t flags;
 
-	if (a == NULL)
+	/*
+	 * RFC 4861 4.4: an NA's source is an address of the sending
+	 * interface, never the target; without a link-local one there is
+	 * nothing honest to send.
+	 */
+	if (q->target.family == ADDR_V6 && !f->has_ll6) {
+		c->cnt.no_source++;
+		return;
+	}
+	if ((a = core_push(c, out, CORE_ACT_SEND, q->ifx)) == NULL)
 		return;
 	c->cnt.answered++;
 	if (q->target.family == ADDR_V4) {
@@ -32,14 +41,16 @@ core_answer(struct core *c, const struct core_req *q,
 	}
 	/*
 	 * RFC 4861 7.2.4: S for an answer to a unicast-addressed source, not
-	 * to DAD (4.4); 7.2.8: a proxy answering for another clears O.  R
-	 * as the owner said: R=0 would make hosts drop it as a router
-	 * (7.2.5).
+	 * to DAD (4.4); 7.2.8: "All solicited proxy Neighbor Advertisement
+	 * messages MUST have the Override flag set to zero", for tell and
+	 * redirect alike, so the owner's own NA still wins.  R as the owner
+	 * said: R=0 would make hosts drop it as a router (7.2.5).
 	 */
+	(void)tell;
 	flags = (q->probe ? 0 : CODEC_NA_SOLICITED) |
-	    (tell ? CODEC_NA_OVERRIDE : 0) | (router ? CODEC_NA_ROUTER : 0);
+	    (router ? CODEC_NA_ROUTER : 0);
 	a->u.send.len = codec_encode_na(a->u.send.frame, &f->info.mac,
-	    &q->mac, &q->target, &q->reply_to, &q->target, mac, flags);
+	    &q->mac, &f->ll6, &q->reply_to, &q->target, mac, flags);
 }
 
 static void
@@ -85,12 +96,6 @@ core_redirect(struct core *c, const struct core_req *q, const struct rule *r,
 	struct core_router *rt;
 	struct addr_mac mac;
 
-	if (q->probe) {
-		/* RFC 5227 / RFC 4862 5.4: never claim a probed address. */
-		c->cnt.probes_refused++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
 	if (!core_delay_reached(c, q, r)) {
 		c->cnt.delayed++;
 		core_decided(c, q, r, NULL, out);
@@ -113,18 +118,14 @@ core_redirect(struct core *c, const struct core_req *q, const struct rule *r,
 	core_decided(c, q, r, &mac, out);
 }
 
+/* Tell what the cache knows, delay already passed (or a probe). */
 static void
-core_tell(struct core *c, const struct core_req *q, const struct rule *r,
+core_tell_now(struct core *c, const struct core_req *q, const struct rule *r,
     struct core_actions *out)
 {
 	const struct ncache_entry *e;
 	uint32_t idx;
 
-	if (!core_delay_reached(c, q, r)) {
-		c->cnt.delayed++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
 	idx = ncache_lookup(c->nc, &q->target, q->ifx);
 	e = idx != NCACHE_NONE ? ncache_entry_const(c->nc, idx) : NULL;
 	if (e == NULL || e->iface != q->ifx) {
@@ -155,6 +156,18 @@ core_tell(struct core *c, const struct core_req *q, const struct rule *r,
 	}
 }
 
+static void
+core_tell(struct core *c, const struct core_req *q, const struct rule *r,
+    struct core_actions *out)
+{
+	if (!core_delay_reached(c, q, r)) {
+		c->cnt.delayed++;
+		core_decided(c, q, r, NULL, out);
+		return;
+	}
+	core_tell_now(c, q, r, out);
+}
+
 void
 core_decide(struct core *c, const struct core_req *q,
     struct core_actions *out)
@@ -173,6 +186,19 @@ core_decide(struct core *c, const struct core_req *q,
 	r = rule_match(&c->ifs[q->ifx].rules, &q->requester, &q->target);
 	if (r == NULL) {
 		c->cnt.ignored++;
+		return;
+	}
+	/*
+	 * Probes are decided before any delay: a delay rule whose SRC
+	 * covers 0.0.0.0 or :: must still let a conflict be reported
+	 * (RFC 5227 2.1.1, RFC 4862 5.4).
+	 */
+	if (q->probe && r->action != CONF_ACTION_IGNORE) {
+		if (r->action == CONF_ACTION_REDIRECT) {
+			c->cnt.probes_refused++;
+			core_decided(c, q, r, NULL, out);
+		} else
+			core_tell_now(c, q, r, out);
 		return;
 	}
 	switch (r->action) {

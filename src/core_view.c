@@ -91,11 +91,13 @@ static const struct {
 } core_counter_names[] = {
 	CORE_COUNTER(rx_own),
 	CORE_COUNTER(rx_unknown_iface),
+	CORE_COUNTER(rx_other_host),
 	CORE_COUNTER(answered),
 	CORE_COUNTER(ignored),
 	CORE_COUNTER(delayed),
 	CORE_COUNTER(missing),
 	CORE_COUNTER(unresolved),
+	CORE_COUNTER(no_source),
 	CORE_COUNTER(probes_refused),
 	CORE_COUNTER(announcements),
 	CORE_COUNTER(unsolicited),

@@ -260,12 +260,14 @@ daemon_dump_fill(FILE *f, void *arg)
 	for (i = 0; i < d->nifs; i++) {
 		const struct dif *fi = &d->ifs[i];
 		uint64_t rx = fi->pcap_received, drop = fi->pcap_dropped;
+		uint64_t trunc = fi->pcap_truncated;
 
 		if (fi->cap != NULL) {
 			struct capture_stats cs = capture_stats(fi->cap);
 
 			rx += cs.received;
 			drop += cs.dropped;
+			trunc += cs.truncated;
 		}
 		fprintf(f, "iface.%s.up %d\n", fi->name, fi->up ? 1 : 0);
 		fprintf(f, "iface.%s.rx_frames %" PRIu64 "\n", fi->name,
@@ -278,6 +280,8 @@ daemon_dump_fill(FILE *f, void *arg)
 		    rx);
 		fprintf(f, "iface.%s.pcap_dropped %" PRIu64 "\n", fi->name,
 		    drop);
+		fprintf(f, "iface.%s.pcap_truncated %" PRIu64 "\n", fi->name,
+		    trunc);
 		fprintf(f, "iface.%s.lost %" PRIu64 "\n", fi->name, fi->lost);
 	}
 	dump_core(f, d->core, d->conf, d->rb, x->now);

@@ -53,6 +53,7 @@ daemon_close_capture(struct daemon *d, struct dif *f)
 	cs = capture_stats(f->cap);
 	f->pcap_received += cs.received;
 	f->pcap_dropped += cs.dropped;
+	f->pcap_truncated += cs.truncated;
 	capture_close(f->cap);
 	f->cap = NULL;
 	(void)d;

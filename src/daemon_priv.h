@@ -35,6 +35,7 @@ struct dif {
 	uint64_t inject_errors;
 	uint64_t pcap_received; /* of captures already closed */
 	uint64_t pcap_dropped;
+	uint64_t pcap_truncated;
 	uint64_t opened;
 	uint64_t lost;
 };

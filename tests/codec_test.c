@@ -340,6 +340,46 @@ test_ip6_tolerated(void **state)
 
 /* ---- every drop reason ---- */
 
+/*
+ * IEEE 802.1Q 9.6: a tag with VLAN id 0 only carries a priority; the
+ * frame is the untagged one.  Another VLAN id is another VLAN's frame.
+ */
+static size_t
+tag(uint8_t *f, size_t len, uint16_t tci)
+{
+	memmove(f + 16, f + 12, len - 12);
+	frames_be16(f + 12, 0x8100);
+	frames_be16(f + 14, tci);
+	return len + 4;
+}
+
+static void
+test_priority_tagged(void **state)
+{
+	uint8_t f[FRAMES_BUFSIZE];
+	struct codec_msg m, plain;
+	size_t len;
+
+	(void)state;
+	len = arp_request(f);
+	assert_verdict(decode_exact(f, len, &plain), CODEC_OK);
+	len = tag(f, len, 0xa000); /* PCP 5, VID 0 */
+	assert_verdict(decode_exact(f, len, &m), CODEC_OK);
+	assert_memory_equal(&m, &plain, sizeof(m));
+	len = ns_frame(f);
+	assert_verdict(decode_exact(f, len, &plain), CODEC_OK);
+	len = tag(f, len, 0xa000);
+	assert_verdict(decode_exact(f, len, &m), CODEC_OK);
+	assert_int_equal(m.kind, CODEC_ND_NS);
+	assert_memory_equal(&m, &plain, sizeof(m));
+	/* VID 5: not ours. */
+	len = tag(f, ns_frame(f), 0xa005);
+	expect(f, len, CODEC_DROP_ETHERTYPE);
+	/* VID 0 and no room for the inner ethertype. */
+	frames_be16(f + 14, 0);
+	expect(f, 17, CODEC_DROP_ETHERTYPE);
+}
+
 static void
 test_drop_ether(void **state)
 {
@@ -1072,6 +1112,7 @@ main(void)
 		cmocka_unit_test(test_arp_request),
 		cmocka_unit_test(test_arp_reply),
 		cmocka_unit_test(test_ns_captured),
+		cmocka_unit_test(test_priority_tagged),
 		cmocka_unit_test(test_ns_dad),
 		cmocka_unit_test(test_na),
 		cmocka_unit_test(test_ip6_tolerated),

@@ -415,7 +415,9 @@ want_na(struct t *t, size_t k, unsigned i, const uint8_t *ethdst,
     const char *target, const char *dst, unsigned flags, const uint8_t *tlla)
 {
 	uint8_t f[FRAMES_BUFSIZE], opt[8];
-	size_t len = frames_nd(f, ethdst, ifmac(i), ipb(target), ipb(dst), 255,
+	/* RFC 4861 4.4: sourced from the interface's link-local address. */
+	size_t len = frames_nd(f, ethdst, ifmac(i),
+	    ipb(i == 0 ? "fe80::1" : "fe80::2"), ipb(dst), 255,
 	    FRAMES_ND_NA, 0, flags, ipb(target), opt,
 	    frames_opt_lla(opt, FRAMES_OPT_TLLA, tlla));
 
@@ -1003,7 +1005,107 @@ test_redirect_local_router(void **state)
 	assert_int_equal(cnt(t)->not_learnable, 1);
 }
 
+/*
+ * RFC 4861 4.4: an NA's source is one of the sending interface's
+ * addresses.  Without a link-local address nothing is sent, and counted.
+ */
+static void
+test_v6_no_source_without_link_local(void **state)
+{
+	struct t *t = *state;
+	struct core_ifinfo info;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:1::/64", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "tell");
+	t_start(t);
+	memset(&info, 0, sizeof(info));
+	info.mac = amac(T_MAC0);
+	info.addrs[0] = ip("2001:db8:1::fe");
+	info.addrs[1] = ip("198.51.100.254");
+	info.naddrs = 2;
+	core_iface_up(t->core, 0, &info, t->now, &t->acts);
+	assert_int_equal(ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20),
+	    "2001:db8:1::30"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::20");
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::20"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::10");
+	assert_int_equal(cnt(t)->no_source, 1);
+	assert_int_equal(cnt(t)->answered, 0);
+	/* IPv4 needs no IPv6 source. */
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	assert_int_equal(arp_req(t, 0, "198.51.100.10", mac(0x10),
+	    "198.51.100.20"), 2);
+	assert_int_equal(cnt(t)->answered, 1);
+	assert_int_equal(cnt(t)->no_source, 1);
+}
+
+/*
+ * A request sent to another station's MAC (not broadcast, not multicast,
+ * not ours) is not ours to answer: the kernel drops PACKET_OTHERHOST.
+ */
+static void
+test_other_host_dropped(void **state)
+{
+	struct t *t = *state;
+	uint8_t grp[16], gmac[6], opt[8];
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "2001:db8:1::/64", "2001:db8:1::/64", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20), "2001:db8:1::30");
+	assert_int_equal(arp_raw(t, 0, mac(0x99), mac(0x10), 1, mac(0x10),
+	    "198.51.100.10", NULL, "198.51.100.20"), 0);
+	assert_int_equal(cnt(t)->rx_other_host, 1);
+	solicited_node(ipb("2001:db8:1::20"), grp, gmac);
+	t->len = frames_nd(t->frame, mac(0x99), mac(0x10),
+	    ipb("2001:db8:1::10"), ipb("2001:db8:1::20"), 255, FRAMES_ND_NS,
+	    0, 0, ipb("2001:db8:1::20"), opt,
+	    frames_opt_lla(opt, FRAMES_OPT_SLLA, mac(0x10)));
+	assert_int_equal(t_feed(t, 0), 0);
+	assert_int_equal(cnt(t)->rx_other_host, 2);
+	assert_int_equal(cnt(t)->answered, 0);
+	want_no_entry(t, "198.51.100.10");
+	/* Unicast to our MAC: answered. */
+	assert_int_equal(arp_raw(t, 0, T_MAC0, mac(0x10), 1, mac(0x10),
+	    "198.51.100.10", NULL, "198.51.100.20"), 2);
+	assert_int_equal(cnt(t)->answered, 1);
+	assert_int_equal(cnt(t)->rx_other_host, 2);
+}
+
 /* ---- probes ---- */
+
+/*
+ * Probes are decided before delay: a delay rule whose SRC covers 0.0.0.0
+ * or :: still reports a conflict at once (RFC 5227 2.1.1, RFC 4862 5.4).
+ */
+static void
+test_probe_before_delay(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", CONF_RULE_DELAY, "tell");
+	t_rule(t, 0, "::/0", "2001:db8:1::/64", CONF_RULE_DELAY, "tell");
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20), "2001:db8:1::30");
+	assert_int_equal(cnt(t)->delayed, 2);
+	assert_int_equal(arp_req(t, 0, "0.0.0.0", mac(0x40),
+	    "198.51.100.20"), 1);
+	want_arp_reply(t, 0, 0, mac(0x20), "198.51.100.20", mac(0x40),
+	    "0.0.0.0");
+	assert_int_equal(ns(t, 0, "::", mac(0x40), NULL, "2001:db8:1::20"),
+	    1);
+	want_na(t, 0, 0, mac(0x40), "2001:db8:1::20", "ff02::1", 0, mac(0x20));
+	assert_int_equal(cnt(t)->delayed, 2);
+	assert_int_equal(cnt(t)->answered, 2);
+}
 
 static void
 test_probe_never_redirected(void **state)
@@ -2042,13 +2144,16 @@ test_v6_tell_na_flags(void **state)
 	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::20");
 	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
 	    "2001:db8:1::20"), 2);
-	/* S and O set, unicast to the requester, from the target. */
+	/*
+	 * S set, O clear (RFC 4861 7.2.8), unicast to the requester, from
+	 * the interface's link-local address (4.4).
+	 */
 	want_na(t, 1, 0, mac(0x10), "2001:db8:1::20", "2001:db8:1::10",
-	    0x60, mac(0x20));
+	    0x40, mac(0x20));
 	/* DAD for an owned address by another MAC: to all-nodes, S=0. */
 	assert_int_equal(ns(t, 0, "::", mac(0x40), NULL, "2001:db8:1::20"),
 	    1);
-	want_na(t, 0, 0, mac(0x40), "2001:db8:1::20", "ff02::1", 0x20,
+	want_na(t, 0, 0, mac(0x40), "2001:db8:1::20", "ff02::1", 0,
 	    mac(0x20));
 	/* DAD by the owner, or for a free address: silence. */
 	assert_int_equal(ns(t, 0, "::", mac(0x20), NULL, "2001:db8:1::20"),
@@ -2059,15 +2164,36 @@ test_v6_tell_na_flags(void **state)
 	assert_int_equal(ns(t, 0, "2001:db8:1::11", mac(0x11), NULL,
 	    "2001:db8:1::20"), 1);
 	want_na(t, 0, 0, mac(0x11), "2001:db8:1::20", "2001:db8:1::11",
-	    0x60, mac(0x20));
+	    0x40, mac(0x20));
 	want_no_entry(t, "2001:db8:1::11");
 	/* A source option that is not the Ethernet source: not learned. */
 	assert_int_equal(ns(t, 0, "2001:db8:1::12", mac(0x66), mac(0x12),
 	    "2001:db8:1::20"), 1);
 	want_na(t, 0, 0, mac(0x12), "2001:db8:1::20", "2001:db8:1::12",
-	    0x60, mac(0x20));
+	    0x40, mac(0x20));
 	want_no_entry(t, "2001:db8:1::12");
 	assert_int_equal(cnt(t)->answered, 4);
+}
+
+/*
+ * RFC 4861 7.2.8: a proxy's solicited NA has O=0, for tell as for
+ * redirect; the source is the interface's link-local (4.4), never the
+ * target.
+ */
+static void
+test_v6_proxy_na_override_zero(void **state)
+{
+	struct t *t = *state;
+	const struct core_action *a;
+
+	v6_setup(t, false, true);
+	ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20), "2001:db8:1::30");
+	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
+	    "2001:db8:1::20"), 2);
+	a = act(t, 1, CORE_ACT_SEND, 0);
+	assert_int_equal(a->u.send.frame[FRAMES_OFF_ICMP + 4] &
+	    CODEC_NA_OVERRIDE, 0);
+	assert_memory_equal(a->u.send.frame + 22, ipb("fe80::1"), 16);
 }
 
 static void
@@ -2099,7 +2225,7 @@ test_v6_announcements(void **state)
 	assert_int_equal(ns(t, 0, "fe80::21", mac(0x21), mac(0x21),
 	    "2001:db8:1::20"), 2);
 	want_log(t, 0, 0, CORE_EV_LEARNED, "fe80::21");
-	want_na(t, 1, 0, mac(0x21), "2001:db8:1::20", "fe80::21", 0x60,
+	want_na(t, 1, 0, mac(0x21), "2001:db8:1::20", "fe80::21", 0x40,
 	    mac(0x20));
 }
 
@@ -2178,21 +2304,21 @@ test_v6_tell_router_flag(void **state)
 	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
 	    "2001:db8:1::30"), 2);
 	want_na(t, 1, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
-	    0xe0, mac(0x30));
+	    0xc0, mac(0x30));
 	/* Its own NS does not change it. */
 	assert_int_equal(ns(t, 0, "2001:db8:1::30", mac(0x30), mac(0x30),
 	    "2001:db8:1::10"), 1);
 	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
 	    "2001:db8:1::30"), 1);
 	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
-	    0xe0, mac(0x30));
+	    0xc0, mac(0x30));
 	/* It stops routing: R=0 in its next announcement. */
 	assert_int_equal(na(t, 0, allnodes, mac(0x30), "2001:db8:1::30",
 	    "ff02::1", "2001:db8:1::30", 0x20, mac(0x30)), 0);
 	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
 	    "2001:db8:1::30"), 1);
 	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
-	    0x60, mac(0x30));
+	    0x40, mac(0x30));
 	/* R again; then another MAC says nothing of routing: cleared. */
 	na(t, 0, allnodes, mac(0x30), "2001:db8:1::30", "ff02::1",
 	    "2001:db8:1::30", 0xa0, mac(0x30));
@@ -2202,7 +2328,7 @@ test_v6_tell_router_flag(void **state)
 	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
 	    "2001:db8:1::30"), 1);
 	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
-	    0x60, mac(0x31));
+	    0x40, mac(0x31));
 	/* A solicited NA (answer to our refresh) with R sets it. */
 	assert_int_equal(t_timer(t, t->now + 285000), 2);
 	want_ns(t, 0, 0, mac(0x31), "2001:db8:1::30");
@@ -2212,7 +2338,7 @@ test_v6_tell_router_flag(void **state)
 	assert_int_equal(ns(t, 0, "2001:db8:1::10", mac(0x10), mac(0x10),
 	    "2001:db8:1::30"), 1);
 	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
-	    0xe0, mac(0x31));
+	    0xc0, mac(0x31));
 }
 
 /*
@@ -2267,7 +2393,7 @@ test_v6_linklocal_per_interface(void **state)
 	    mac(0xb0));
 	/* tell for the same address on each link. */
 	assert_int_equal(ns(t, 1, "fe80::5", mac(5), mac(5), "fe80::99"), 2);
-	want_na(t, 1, 1, mac(5), "fe80::99", "fe80::5", 0x60, mac(0xb0));
+	want_na(t, 1, 1, mac(5), "fe80::99", "fe80::5", 0x40, mac(0xb0));
 	/* Reload with the interfaces in the other order. */
 	t_defaults(n);
 	t_iface(n, "em1", false);
@@ -2739,6 +2865,10 @@ main(void)
 		T(test_redirect_local_router),
 		T(test_probe_never_redirected),
 		T(test_probe_tell_only_on_conflict),
+		T(test_probe_before_delay),
+		T(test_v6_no_source_without_link_local),
+		T(test_v6_proxy_na_override_zero),
+		T(test_other_host_dropped),
 		T(test_own_sender_mac),
 		T(test_own_mac_and_down_iface),
 		T(test_unlearnable_senders),

@@ -83,9 +83,9 @@ f=$LAB_DIR/cap6.na
 lab_say "Neighbor Advertisements seen by c3:"
 lab_show "$f" 1
 lab_check "DAD answer: Ethernet to c3, IPv6 to ff02::1, target link-layer
-      address = c1's MAC, S=0, O=1" test "$(lab_count "$f" \
-    "\$2 == \"$gw\" && \$3 == \"$c3\" && \$5 == \"ff02::1\" &&
-     \$7 == \"$(lab_ip6 c1)\" && \$9 == 0 && \$10 == 1 &&
+      address = c1's MAC, S=0, O=0 (RFC 4861 7.2.8)" test "$(lab_count \
+    "$f" "\$2 == \"$gw\" && \$3 == \"$c3\" && \$5 == \"ff02::1\" &&
+     \$7 == \"$(lab_ip6 c1)\" && \$9 == 0 && \$10 == 0 &&
      \$11 == \"$c1\"")" -ge 1
 lab_check_eq "no NA for the other two addresses" 0 "$(lab_count "$f" \
     '$7 == "2001:db8:1::2:99" || $7 == "2001:db8:1::1:22"')"

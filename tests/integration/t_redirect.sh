@@ -50,10 +50,11 @@ f=$LAB_DIR/cap.na
 lab_say "Neighbor Advertisements seen by c1:"
 lab_show "$f" 1
 # time ethsrc ethdst ip6src ip6dst hlim target R S O tlla
-lab_check "an NA for c2 came from the gateway's MAC to c1: target link-layer
-      address = gateway MAC, hop limit 255, R=0 S=1 O=0" test "$(lab_count \
+lab_check "an NA for c2 came from the gateway's MAC and link-local address
+      (RFC 4861 4.4) to c1: target link-layer address = gateway MAC, hop
+      limit 255, R=0 S=1 O=0" test "$(lab_count \
     "$f" "\$2 == \"$gw\" && \$3 == \"$c1\" &&
-     \$4 == \"$(lab_ip6 c2)\" && \$5 == \"$(lab_ip6 c1)\" && \$6 == 255 &&
+     \$4 == \"$(lab_ll6 gw)\" && \$5 == \"$(lab_ip6 c1)\" && \$6 == 255 &&
      \$7 == \"$(lab_ip6 c2)\" && \$8 == 0 && \$9 == 1 && \$10 == 0 &&
      \$11 == \"$gw\"")" -ge 1
 lab_check_eq "no NA for c2 with the Override flag or another MAC" 0 \
