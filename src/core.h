@@ -46,8 +46,9 @@ enum core_event {
 	CORE_EV_POISON,	      /* refused pair (static, router MAC, proxy) */
 	CORE_EV_ROUTER_RESOLVED,
 	CORE_EV_TABLE_FULL,   /* newcomer refused or evicted: see ncache */
+	CORE_EV_ROUTER_CONFLICT, /* ARP replies for a router disagree */
 };
-#define CORE_EV_COUNT (CORE_EV_TABLE_FULL + 1) /* keep after the last */
+#define CORE_EV_COUNT (CORE_EV_ROUTER_CONFLICT + 1) /* keep after the last */
 
 enum core_log_level {
 	CORE_LOG_DEBUG,
@@ -128,6 +129,7 @@ struct core_counters {
 	uint64_t nomem;
 	uint64_t announcements;	     /* never answered, only learned */
 	uint64_t unsolicited;	     /* replies not answering our query */
+	uint64_t na_not_override;    /* O=0 NA for another MAC: ignored */
 };
 
 struct core;

@@ -26,6 +26,7 @@ static const struct {
 	CORE_COUNTER(probes_refused),
 	CORE_COUNTER(announcements),
 	CORE_COUNTER(unsolicited),
+	CORE_COUNTER(na_not_override),
 	CORE_COUNTER(learned),
 	CORE_COUNTER(refreshed),
 	CORE_COUNTER(expired),
@@ -153,6 +154,8 @@ core_event_name(enum core_event ev)
 		return "router";
 	case CORE_EV_TABLE_FULL:
 		return "table full";
+	case CORE_EV_ROUTER_CONFLICT:
+		return "router conflict";
 	}
 	return NULL;
 }
@@ -229,6 +232,10 @@ core_log_format(const struct core *c, const struct core_action *a, char *buf,
 		break;
 	case CORE_EV_ROUTER_RESOLVED:
 		snprintf(buf, len, "%s: router %s is at %s", ifn, ip, mac);
+		break;
+	case CORE_EV_ROUTER_CONFLICT:
+		snprintf(buf, len, "%s: conflicting ARP replies for router %s: "
+		    "%s, was %s", ifn, ip, mac, old);
 		break;
 	case CORE_EV_TABLE_FULL:
 		if (l->target.family == 0)

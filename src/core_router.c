@@ -86,6 +86,13 @@ core_router_deadline_update(struct core *c)
 	c->router_deadline = d;
 }
 
+static bool
+core_router_weak(const struct core *c, const struct core_router *r)
+{
+	return !r->local && r->entry != NCACHE_NONE &&
+	    (ncache_entry_const(c->nc, r->entry)->flags & NCACHE_F_WEAK);
+}
+
 /* Resolution runs while the interface is up and the router unknown. */
 void
 core_router_check(struct core *c, unsigned ifx, struct core_router *r)
@@ -95,9 +102,14 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 	/* Every change of the router's entry comes by here. */
 	r->entry = ncache_lookup(c->nc, &r->ip, ifx);
 	if (!c->ifs[ifx].up || core_router_mac(c, ifx, r, &mac)) {
-		/* Answered: later replies to that broadcast count no more. */
+		/*
+		 * Answered: later replies to that query count no more,
+		 * unless the answer was an O=0 NA (a proxy's, RFC 4861
+		 * 7.2.8): the owner's O=1 answer may still come.
+		 */
 		r->next_query = CORE_NO_DEADLINE;
-		r->queried = false;
+		if (!c->ifs[ifx].up || !core_router_weak(c, r))
+			r->queried = false;
 		return;
 	}
 	if (r->next_query == CORE_NO_DEADLINE)
@@ -207,6 +219,34 @@ core_router_mac_refused(struct core *c, const struct addr_ip *ip,
 		if (core_ip_eq(&c->router_macs[i].ip, ip))
 			return true;
 	return false;
+}
+
+/*
+ * ARP has no O flag (RFC 4861 7.2.8 has no ARP twin): the first reply
+ * for a router wins, and a later reply to us with another MAC is logged,
+ * since two boxes answering for the router is a proxy or a spoof.
+ */
+void
+core_router_arp_conflict(struct core *c, unsigned ifx,
+    const struct addr_ip *ip, const struct addr_mac *mac,
+    struct core_actions *out)
+{
+	const struct ncache_entry *e;
+	struct core_action *a;
+	uint32_t idx;
+
+	if (core_iface_router(&c->ifs[ifx], ip) == NULL)
+		return;
+	idx = ncache_lookup(c->nc, ip, ifx);
+	if (idx == NCACHE_NONE)
+		return;
+	e = ncache_entry_const(c->nc, idx);
+	if (e->iface != ifx || core_mac_eq(&e->mac, mac))
+		return;
+	a = core_log(c, out, ifx, CORE_EV_ROUTER_CONFLICT);
+	a->u.log.requester = *ip;
+	a->u.log.mac = *mac;
+	a->u.log.old_mac = e->mac;
 }
 
 /* Broadcast ARP request or NS to the solicited-node group. */

@@ -928,6 +928,86 @@ test_redirect_local_router(void **state)
 	assert_int_equal(cnt(t)->not_learnable, 1);
 }
 
+/*
+ * RFC 4861 7.2.5, 7.2.8: a proxy's O=0 answer may fill the unknown
+ * router, the owner's O=1 answer replaces it, and later O=0 answers with
+ * another MAC never rewrite the entry (they did before: first one won).
+ */
+static void
+test_router_o0_never_overrides(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::3");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 1);
+	/* The proxy first (S=1, O=0), its MAC: fills the unknown entry. */
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
+	    "2001:db8:1::3", 0x40, mac(0x66)), 1);
+	want_entry(t, "2001:db8:1::3", 0, mac(0x66));
+	/* The router 300 ms later, R=1 S=1 O=1: its answer wins. */
+	t->now = t0 + 300;
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	want_log(t, 0, 0, CORE_EV_CHANGED, "2001:db8:1::3");
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+	/* The proxy again, within the timeout: not replaced. */
+	t->now = t0 + 400;
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
+	    "2001:db8:1::3", 0x40, mac(0x66)), 0);
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+}
+
+/* A solicited O=0 NA with another MAC never rewrites a known entry. */
+static void
+test_refresh_o0_never_overrides(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::3");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+	/* The refresh query, answered by a proxy first. */
+	t->now += 300000 - 15000;
+	assert_true(t_timer(t, t->now) >= 1);
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
+	    "2001:db8:1::3", 0x40, mac(0x66)), 0);
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+	assert_int_equal(cnt(t)->na_not_override, 1);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 0);
+	assert_int_equal(cnt(t)->refreshed, 1);
+}
+
+/* ARP has no O flag: replies for a router that disagree are logged. */
+static void
+test_router_arp_conflict_logged(void **state)
+{
+	struct t *t = *state;
+	const struct core_log *l;
+
+	redirect_setup(t);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.1");
+	/* Another box answering the same broadcast: kept, logged. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(2)), 1);
+	want_entry(t, "198.51.100.1", 0, mac(1));
+	l = want_log(t, 0, 0, CORE_EV_ROUTER_CONFLICT, "198.51.100.1");
+	assert_int_equal(l->level, CORE_LOG_WARNING);
+	assert_memory_equal(l->old_mac.b, mac(1), 6);
+	t_logfmt(t, 0, "em0: conflicting ARP replies for router "
+	    "198.51.100.1: 00:00:5e:00:53:02, was 00:00:5e:00:53:01");
+	assert_string_equal(core_event_name(CORE_EV_ROUTER_CONFLICT),
+	    "router conflict");
+}
+
 /* ---- probes ---- */
 
 static void
@@ -1451,7 +1531,10 @@ test_poison_many_router_macs(void **state)
 	    mac(0x80 + 10), "198.51.100.60");
 }
 
-/* Once the router answered, another reply to the broadcast is refused. */
+/*
+ * Once the router answered, another reply to the broadcast is refused,
+ * and logged (issue 8 defect 6: it was silent).
+ */
 static void
 test_router_second_reply_refused(void **state)
 {
@@ -1459,8 +1542,11 @@ test_router_second_reply_refused(void **state)
 
 	redirect_setup(t);
 	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
-	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(0x66)), 0);
-	assert_int_equal(cnt(t)->unsolicited, 1);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(0x66)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_CONFLICT, "198.51.100.1");
+	/* The same MAC again: nothing to say. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 0);
+	assert_int_equal(cnt(t)->unsolicited, 2);
 	want_entry(t, "198.51.100.1", 0, mac(1));
 }
 
@@ -2606,6 +2692,9 @@ main(void)
 		T(test_redirect_resolves_router_by_broadcast),
 		T(test_redirect_late_router_answer_refused),
 		T(test_redirect_local_router),
+		T(test_router_o0_never_overrides),
+		T(test_refresh_o0_never_overrides),
+		T(test_router_arp_conflict_logged),
 		T(test_probe_never_redirected),
 		T(test_probe_tell_only_on_conflict),
 		T(test_own_sender_mac),
