@@ -25,6 +25,8 @@ struct core_ifinfo {
 	struct addr_mac mac;
 	/* Its own addresses: sources for queries, routers that are local. */
 	struct addr_ip addrs[CORE_IFACE_ADDRS_MAX];
+	/* Their prefix lengths; 0: unknown (the subnet is not known). */
+	uint8_t plen[CORE_IFACE_ADDRS_MAX];
 	size_t naddrs;
 };
 
@@ -130,6 +132,7 @@ struct core_counters {
 	uint64_t announcements;	     /* never answered, only learned */
 	uint64_t unsolicited;	     /* replies not answering our query */
 	uint64_t na_not_override;    /* O=0 NA for another MAC: ignored */
+	uint64_t arp_no_source;	     /* ARP query not sent: no IPv4 address */
 };
 
 struct core;

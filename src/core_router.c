@@ -256,9 +256,12 @@ core_router_query(struct core *c, unsigned ifx, struct core_router *r,
 {
 	struct core_iface *f = &c->ifs[ifx];
 	struct core_action *a;
+	struct addr_ip src;
 
 	/* RFC 4861 7.2.2: an NS needs a source address of the link. */
 	if (r->ip.family == ADDR_V6 && !f->has_ll6)
+		return;
+	if (r->ip.family == ADDR_V4 && !core_arp_source(c, f, &r->ip, &src))
 		return;
 	a = core_push(c, out, CORE_ACT_SEND, ifx);
 	if (a == NULL)
@@ -266,7 +269,7 @@ core_router_query(struct core *c, unsigned ifx, struct core_router *r,
 	if (r->ip.family == ADDR_V4)
 		a->u.send.len = codec_encode_arp(a->u.send.frame,
 		    CODEC_ARP_OP_REQUEST,
-		    &f->info.mac, &core_bcast, &f->info.mac, &f->v4src, NULL,
+		    &f->info.mac, &core_bcast, &f->info.mac, &src, NULL,
 		    &r->ip);
 	else
 		a->u.send.len = codec_encode_ns(a->u.send.frame,

@@ -1008,6 +1008,70 @@ test_router_arp_conflict_logged(void **state)
 	    "router conflict");
 }
 
+/*
+ * RFC 5227 2.1.1: an ARP request with sender 0.0.0.0 is a probe.  Without
+ * an IPv4 address, router queries and refreshes are not sent (counted);
+ * they went out from 0.0.0.0 before.
+ */
+static void
+test_arp_query_no_source(void **state)
+{
+	struct t *t = *state;
+	struct core_ifinfo info;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.3/32", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "198.51.100.3");
+	t_start(t);
+	memset(&info, 0, sizeof(info));
+	info.mac = amac(T_MAC0);
+	info.addrs[0] = ip("fe80::1");
+	info.naddrs = 1;
+	core_actions_clear(&t->acts);
+	core_iface_up(t->core, 0, &info, t->now, &t->acts);
+	assert_int_equal(t->acts.n, 0);
+	assert_int_equal(cnt(t)->arp_no_source, 1);
+	assert_int_equal(t_timer(t, t0 + 1000), 0);
+	assert_int_equal(cnt(t)->arp_no_source, 2);
+	/* The router announces itself; its refresh is not sent either. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.3", mac(3),
+	    "198.51.100.3"), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.3");
+	assert_int_equal(t_timer(t, t0 + 1000 + 285000), 0);
+	assert_int_equal(cnt(t)->queries_sent, 0);
+	assert_int_equal(cnt(t)->arp_no_source, 3);
+}
+
+/* With several IPv4 addresses, the one on the target's subnet. */
+static void
+test_arp_query_source_subnet(void **state)
+{
+	struct t *t = *state;
+	struct core_ifinfo info;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.3/32", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "198.51.100.3");
+	t_rule(t, 0, "0.0.0.0/0", "203.0.113.0/24", 0, "203.0.113.9");
+	t_start(t);
+	memset(&info, 0, sizeof(info));
+	info.mac = amac(T_MAC0);
+	info.addrs[0] = ip("192.0.2.1");
+	info.plen[0] = 24;
+	info.addrs[1] = ip("198.51.100.254");
+	info.plen[1] = 24;
+	info.naddrs = 2;
+	core_actions_clear(&t->acts);
+	core_iface_up(t->core, 0, &info, t->now, &t->acts);
+	assert_int_equal(t->acts.n, 2);
+	want_arp_query(t, 0, 0, FRAMES_BCAST, "198.51.100.254",
+	    "198.51.100.3");
+	/* On no subnet of the interface: its first IPv4 address. */
+	want_arp_query(t, 1, 0, FRAMES_BCAST, "192.0.2.1", "203.0.113.9");
+	assert_int_equal(cnt(t)->arp_no_source, 0);
+}
+
 /* ---- probes ---- */
 
 static void
@@ -2695,6 +2759,8 @@ main(void)
 		T(test_router_o0_never_overrides),
 		T(test_refresh_o0_never_overrides),
 		T(test_router_arp_conflict_logged),
+		T(test_arp_query_no_source),
+		T(test_arp_query_source_subnet),
 		T(test_probe_never_redirected),
 		T(test_probe_tell_only_on_conflict),
 		T(test_own_sender_mac),
