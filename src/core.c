@@ -323,6 +323,10 @@ core_statics_insert(struct core *c, const struct conf *conf)
 			    NCACHE_STATIC);
 			e = ncache_entry(c->nc, idx);
 			e->mac = s->mac;
+			/* The configuration knows whether it routes. */
+			e->flags |= NCACHE_F_RKNOWN;
+			if (s->router)
+				e->flags |= NCACHE_F_ISROUTER;
 			if (core_is_router_at(c, (unsigned)i, &s->ip))
 				e->flags |= NCACHE_F_ROUTER;
 		}

@@ -133,6 +133,7 @@ struct core_counters {
 	uint64_t unsolicited;	     /* replies not answering our query */
 	uint64_t na_not_override;    /* O=0 NA for another MAC: ignored */
 	uint64_t arp_no_source;	     /* ARP query not sent: no IPv4 address */
+	uint64_t router_target;	     /* redirect for the router's own address */
 };
 
 struct core;

@@ -49,13 +49,14 @@ static void
 core_entry_isrouter(struct ncache_entry *e, unsigned how, bool other)
 {
 	if (how & CORE_LEARN_NA) {
+		e->flags |= NCACHE_F_RKNOWN;
 		if (how & CORE_LEARN_R)
 			e->flags |= NCACHE_F_ISROUTER;
 		else
 			e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
 	} else if (other) {
-		/* Another owner, who has not said it routes. */
-		e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
+		/* Another owner, who has not said whether it routes. */
+		e->flags &= (uint8_t)~(NCACHE_F_ISROUTER | NCACHE_F_RKNOWN);
 	}
 }
 

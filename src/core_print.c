@@ -28,6 +28,7 @@ static const struct {
 	CORE_COUNTER(unsolicited),
 	CORE_COUNTER(na_not_override),
 	CORE_COUNTER(arp_no_source),
+	CORE_COUNTER(router_target),
 	CORE_COUNTER(learned),
 	CORE_COUNTER(refreshed),
 	CORE_COUNTER(expired),

@@ -178,6 +178,9 @@ void core_router_deadline_update(struct core *c);
 void core_router_check(struct core *c, unsigned ifx, struct core_router *r);
 bool core_arp_source(struct core *c, const struct core_iface *f,
     const struct addr_ip *target, struct addr_ip *src);
+bool core_router_owns(const struct core *c, unsigned ifx,
+    const struct addr_ip *target, const struct addr_mac *mac);
+bool core_entry_router_flag(struct core *c, const struct ncache_entry *e);
 void core_router_arp_conflict(struct core *c, unsigned ifx,
     const struct addr_ip *ip, const struct addr_mac *mac,
     struct core_actions *out);

@@ -249,6 +249,57 @@ core_router_arp_conflict(struct core *c, unsigned ifx,
 	a->u.log.old_mac = e->mac;
 }
 
+/*
+ * A redirect router's own address: one of the interface's redirect
+ * routers, or a link-local address learned at router MAC mac.  The
+ * router answers for those itself; parpd's answer would say R=0 or
+ * point the router at itself.
+ */
+bool
+core_router_owns(const struct core *c, unsigned ifx,
+    const struct addr_ip *target, const struct addr_mac *mac)
+{
+	uint32_t idx;
+
+	if (core_is_router_at(c, ifx, target))
+		return true;
+	if (!addr_ip_is_linklocal6(target))
+		return false;
+	idx = ncache_lookup(c->nc, target, ifx);
+	return idx != NCACHE_NONE &&
+	    ncache_entry_const(c->nc, idx)->iface == ifx &&
+	    core_mac_eq(&ncache_entry_const(c->nc, idx)->mac, mac);
+}
+
+/*
+ * The R flag of a tell answer for entry e (RFC 4861 7.2.5: R=0 for a
+ * router's address makes hosts drop it as a router).  Known (its own NA,
+ * a static pair): as said.  Unknown (learned from ARP, an NS or an
+ * announcement): R=0, a host's default, unless e is at the MAC of a
+ * resolved redirect router whose own NA said R=1 (the router's other
+ * addresses, such as its link-local one heard in its NS).
+ */
+bool
+core_entry_router_flag(struct core *c, const struct ncache_entry *e)
+{
+	size_t i;
+
+	if (e->flags & NCACHE_F_RKNOWN)
+		return (e->flags & NCACHE_F_ISROUTER) != 0;
+	i = core_router_mac_find(c, &e->mac);
+	for (; i < c->nrouter_macs &&
+	    core_mac_eq(&c->router_macs[i].mac, &e->mac); i++) {
+		uint32_t idx = ncache_lookup(c->nc, &c->router_macs[i].ip,
+		    e->iface);
+
+		if (idx != NCACHE_NONE &&
+		    (ncache_entry_const(c->nc, idx)->flags &
+		    NCACHE_F_ISROUTER))
+			return true;
+	}
+	return false;
+}
+
 /* Broadcast ARP request or NS to the solicited-node group. */
 static void
 core_router_query(struct core *c, unsigned ifx, struct core_router *r,

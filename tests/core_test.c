@@ -1072,6 +1072,102 @@ test_arp_query_source_subnet(void **state)
 	assert_int_equal(cnt(t)->arp_no_source, 0);
 }
 
+/*
+ * RFC 4861 7.2.5: parpd's NA for a router's address with R=0 makes Linux
+ * drop it as a router.  Redirects for the redirect router's own global
+ * and link-local addresses are left to the router (answered R=0 before).
+ */
+static void
+test_redirect_router_own_addresses_silent(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "fe80::3/128", "::/0", 0, "tell");
+	t_rule(t, 0, "::/0", "::/0", 0, "2001:db8:1::3");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "2001:db8:1::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	/* The router's NS from its link-local address: learned. */
+	assert_int_equal(ns(t, 0, "fe80::3", mac(3), mac(3),
+	    "2001:db8:1::77"), 1);
+	want_entry(t, "fe80::3", 0, mac(3));
+	/* c1 asks for the router's global and link-local addresses. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::3"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::5");
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "fe80::3"), 0);
+	assert_int_equal(cnt(t)->router_target, 2);
+	/* Another host is still redirected, R=0 (a host's address). */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::77"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::77", "2001:db8:1::5", 0x40,
+	    mac(3));
+}
+
+/* Static pairs say R=1 with "router", R=0 without (never R=1 before). */
+static void
+test_static_router_flag(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_static(t, 0, "2001:db8:1::9", mac(9));
+	t->statics[0][0].router = true;
+	t_static(t, 0, "2001:db8:1::8", mac(8));
+	t_rule(t, 0, "::/0", "2001:db8:1::/64", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::9"), 2);
+	want_na(t, 1, 0, mac(5), "2001:db8:1::9", "2001:db8:1::5", 0xe0,
+	    mac(9));
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::8"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::8", "2001:db8:1::5", 0x60,
+	    mac(8));
+}
+
+/*
+ * R unknown (learned from an NS): R=0, unless the entry is at the MAC of
+ * a redirect router whose NA said R=1 (its link-local address).
+ */
+static void
+test_tell_router_flag_unknown(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::3");
+	t_rule(t, 0, "::/0", "::/0", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "2001:db8:1::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	assert_int_equal(ns(t, 0, "fe80::3", mac(3), mac(3),
+	    "2001:db8:1::77"), 1);
+	assert_int_equal(ns(t, 0, "2001:db8:1::7", mac(7), mac(7),
+	    "2001:db8:1::77"), 1);
+	/* The router box's link-local address: R=1. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "fe80::3"), 2);
+	want_na(t, 1, 0, mac(5), "fe80::3", "2001:db8:1::5", 0xe0, mac(3));
+	/* A host heard in its NS: R=0. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::7"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::7", "2001:db8:1::5", 0x60,
+	    mac(7));
+	/* Its own announcement with R=1 (RFC 4861 7.2.6): R=1 from then. */
+	assert_int_equal(na(t, 0, T_MAC0, mac(7), "2001:db8:1::7", "fe80::1",
+	    "2001:db8:1::7", 0xa0, mac(7)), 0);
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::7"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::7", "2001:db8:1::5", 0xe0,
+	    mac(7));
+}
+
 /* ---- probes ---- */
 
 static void
@@ -2761,6 +2857,9 @@ main(void)
 		T(test_router_arp_conflict_logged),
 		T(test_arp_query_no_source),
 		T(test_arp_query_source_subnet),
+		T(test_redirect_router_own_addresses_silent),
+		T(test_static_router_flag),
+		T(test_tell_router_flag_unknown),
 		T(test_probe_never_redirected),
 		T(test_probe_tell_only_on_conflict),
 		T(test_own_sender_mac),
