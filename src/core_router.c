@@ -250,19 +250,22 @@ core_router_arp_conflict(struct core *c, unsigned ifx,
 }
 
 /*
- * A redirect router's own address: one of the interface's redirect
- * routers, or a link-local address learned at router MAC mac.  The
- * router answers for those itself; parpd's answer would say R=0 or
- * point the router at itself.
+ * A redirect router's own address: one of this interface's redirect
+ * routers that is not local (a local one is a kernel's address of
+ * another interface, which parpd answers for as before), or a
+ * link-local address learned at router MAC mac.  The router answers
+ * for those itself; parpd's answer would say R=0.
  */
 bool
 core_router_owns(const struct core *c, unsigned ifx,
     const struct addr_ip *target, const struct addr_mac *mac)
 {
+	const struct core_router *r = core_iface_router(&c->ifs[ifx],
+	    target);
 	uint32_t idx;
 
-	if (core_is_router_at(c, ifx, target))
-		return true;
+	if (r != NULL)
+		return !r->local;
 	if (!addr_ip_is_linklocal6(target))
 		return false;
 	idx = ncache_lookup(c->nc, target, ifx);
