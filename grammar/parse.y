@@ -150,7 +150,9 @@ iface_line:
 	| TIMEOUT value NL		{ conf_act_timeout(ctx, &$1, &$2); }
 	| ROUTES NL			{ conf_act_routes(ctx, &$1); }
 	| STATIC value value NL
-		{ conf_act_static(ctx, &$1, &$2, &$3); }
+		{ conf_act_static(ctx, &$1, &$2, &$3, NULL); }
+	| STATIC value value value NL
+		{ conf_act_static(ctx, &$1, &$2, &$3, &$4); }
 	| RULE value value rule_items NL
 		{ conf_act_rule(ctx, &$1, &$2, &$3, &$4, conf_yyloc(&@5)); }
 	| not_iface rest NL		{ conf_act_misplaced(ctx, &$1); }

@@ -48,6 +48,7 @@ struct conf_rule {
 struct conf_static {
 	struct addr_ip ip;
 	struct addr_mac mac;
+	bool router;	       /* "router": its NAs say R=1 (RFC 4861 4.4) */
 	unsigned line;
 };
 

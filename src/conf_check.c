@@ -582,7 +582,8 @@ conf_static_find(const struct conf *conf, const struct addr_ip *ip)
 
 void
 conf_act_static(struct conf_ctx *ctx, const struct conf_tok *kw,
-    const struct conf_tok *ipt, const struct conf_tok *mact)
+    const struct conf_tok *ipt, const struct conf_tok *mact,
+    const struct conf_tok *flag)
 {
 	char q[CONF_QUOTE_MAX];
 	const struct conf_static *other;
@@ -616,6 +617,15 @@ conf_act_static(struct conf_ctx *ctx, const struct conf_tok *kw,
 		conf_error(ctx, mact->loc, "expected a unicast MAC address, "
 		    "got %s %s", addr_mac_is_zero(&st.mac) ? "all-zero" :
 		    "multicast", QUOTE(mact, q));
+		ok = false;
+	}
+	/* The optional word: the pair is a router's (RFC 4861 7.2.5). */
+	if (flag != NULL && flag->len == 6 &&
+	    memcmp(flag->text, "router", 6) == 0)
+		st.router = true;
+	else if (flag != NULL) {
+		conf_error(ctx, flag->loc, "expected router or the end of the "
+		    "line after the static pair, got %s", QUOTE(flag, q));
 		ok = false;
 	}
 	if (!ok)

@@ -122,10 +122,11 @@ conf_print(FILE *out, const struct conf *conf)
 		if (ifc->routes)
 			fprintf(out, "\troutes\n");
 		for (j = 0; j < ifc->nstatics; j++)
-			fprintf(out, "\tstatic %s %s\n", addr_ip_format(
+			fprintf(out, "\tstatic %s %s%s\n", addr_ip_format(
 			    &ifc->statics[j].ip, ip, sizeof(ip)),
 			    addr_mac_format(&ifc->statics[j].mac, mac,
-			    sizeof(mac)));
+			    sizeof(mac)), ifc->statics[j].router ?
+			    " router" : "");
 		for (j = 0; j < ifc->nrules; j++)
 			conf_print_rule(out, &ifc->rules[j]);
 		fprintf(out, "end\n");
@@ -171,7 +172,8 @@ conf_iface_equal(const struct conf_iface *a, const struct conf_iface *b)
 			return false;
 	for (i = 0; i < a->nstatics; i++)
 		if (!addr_ip_equal(&a->statics[i].ip, &b->statics[i].ip) ||
-		    !addr_mac_equal(&a->statics[i].mac, &b->statics[i].mac))
+		    !addr_mac_equal(&a->statics[i].mac, &b->statics[i].mac) ||
+		    a->statics[i].router != b->statics[i].router)
 			return false;
 	return true;
 }

@@ -169,7 +169,8 @@ void conf_act_delay(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *val);
 void conf_act_routes(struct conf_ctx *ctx, const struct conf_tok *kw);
 void conf_act_static(struct conf_ctx *ctx, const struct conf_tok *kw,
-    const struct conf_tok *ip, const struct conf_tok *mac);
+    const struct conf_tok *ip, const struct conf_tok *mac,
+    const struct conf_tok *flag);
 void conf_act_rule(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *src, const struct conf_tok *dst,
     const struct conf_items *items, struct conf_loc eol);

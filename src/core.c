@@ -27,6 +27,7 @@ static const enum core_log_level core_event_level[] = {
 	[CORE_EV_POISON] = CORE_LOG_WARNING,
 	[CORE_EV_ROUTER_RESOLVED] = CORE_LOG_INFO,
 	[CORE_EV_TABLE_FULL] = CORE_LOG_WARNING,
+	[CORE_EV_ROUTER_CONFLICT] = CORE_LOG_WARNING,
 };
 _Static_assert(sizeof(core_event_level) / sizeof(core_event_level[0]) ==
     CORE_EV_COUNT, "every core event needs a log level");
@@ -156,6 +157,8 @@ core_in_arp_reply(struct core *c, unsigned ifx, const struct codec_msg *m,
 			    &m->sender_mac, CORE_LEARN_SOLICITED, out);
 			return;
 		}
+		core_router_arp_conflict(c, ifx, &m->sender_ip,
+		    &m->sender_mac, out);
 	}
 	c->cnt.unsolicited++;
 }
@@ -196,7 +199,8 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 	struct addr_mac mac = m->has_lladdr ? m->sender_mac : m->eth_src;
 	bool original = core_mac_eq(&mac, &m->eth_src);
 	unsigned how = CORE_LEARN_NA |
-	    ((m->na_flags & CODEC_NA_ROUTER) ? CORE_LEARN_R : 0);
+	    ((m->na_flags & CODEC_NA_ROUTER) ? CORE_LEARN_R : 0) |
+	    ((m->na_flags & CODEC_NA_OVERRIDE) ? 0 : CORE_LEARN_NO_O);
 	uint32_t idx;
 
 	if (!(m->na_flags & CODEC_NA_SOLICITED)) {
@@ -332,6 +336,10 @@ core_statics_insert(struct core *c, const struct conf *conf)
 			    NCACHE_STATIC);
 			e = ncache_entry(c->nc, idx);
 			e->mac = s->mac;
+			/* The configuration knows whether it routes. */
+			e->flags |= NCACHE_F_RKNOWN;
+			if (s->router)
+				e->flags |= NCACHE_F_ISROUTER;
 			if (core_is_router_at(c, (unsigned)i, &s->ip))
 				e->flags |= NCACHE_F_ROUTER;
 		}

@@ -25,6 +25,8 @@ struct core_ifinfo {
 	struct addr_mac mac;
 	/* Its own addresses: sources for queries, routers that are local. */
 	struct addr_ip addrs[CORE_IFACE_ADDRS_MAX];
+	/* Their prefix lengths; 0: unknown (the subnet is not known). */
+	uint8_t plen[CORE_IFACE_ADDRS_MAX];
 	size_t naddrs;
 };
 
@@ -46,8 +48,9 @@ enum core_event {
 	CORE_EV_POISON,	      /* refused pair (static, router MAC, proxy) */
 	CORE_EV_ROUTER_RESOLVED,
 	CORE_EV_TABLE_FULL,   /* newcomer refused or evicted: see ncache */
+	CORE_EV_ROUTER_CONFLICT, /* ARP replies for a router disagree */
 };
-#define CORE_EV_COUNT (CORE_EV_TABLE_FULL + 1) /* keep after the last */
+#define CORE_EV_COUNT (CORE_EV_ROUTER_CONFLICT + 1) /* keep after the last */
 
 enum core_log_level {
 	CORE_LOG_DEBUG,
@@ -141,6 +144,9 @@ struct core_counters {
 	uint64_t unsolicited;	     /* replies not answering our query */
 	uint64_t no_source;	     /* NA not sent: no link-local address */
 	uint64_t rx_other_host;	     /* request to another station's MAC */
+	uint64_t na_not_override;    /* O=0 NA for another MAC: ignored */
+	uint64_t arp_no_source;	     /* ARP query not sent: no IPv4 address */
+	uint64_t router_target;	     /* redirect for the router's own address */
 };
 
 struct core;

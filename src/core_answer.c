@@ -107,6 +107,12 @@ core_redirect(struct core *c, const struct core_req *q, const struct rule *r,
 		core_decided(c, q, r, NULL, out);
 		return;
 	}
+	/* The router's own addresses are the router's to answer. */
+	if (core_router_owns(c, q->ifx, &q->target, &mac)) {
+		c->cnt.router_target++;
+		core_decided(c, q, r, NULL, out);
+		return;
+	}
 	/* The router asking, or asked with its own MAC: no loop. */
 	if (core_ip_eq(&q->requester, &rt->ip) ||
 	    core_mac_eq(&q->mac, &mac)) {
@@ -150,8 +156,8 @@ core_tell_now(struct core *c, const struct core_req *q, const struct rule *r,
 	{
 		struct addr_mac mac = e->mac;
 
-		core_answer(c, q, &mac, true,
-		    (e->flags & NCACHE_F_ISROUTER) != 0, out);
+		core_answer(c, q, &mac, true, core_entry_router_flag(c, e),
+		    out);
 		core_decided(c, q, r, &mac, out);
 	}
 }

@@ -49,13 +49,14 @@ static void
 core_entry_isrouter(struct ncache_entry *e, unsigned how, bool other)
 {
 	if (how & CORE_LEARN_NA) {
+		e->flags |= NCACHE_F_RKNOWN;
 		if (how & CORE_LEARN_R)
 			e->flags |= NCACHE_F_ISROUTER;
 		else
 			e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
 	} else if (other) {
-		/* Another owner, who has not said it routes. */
-		e->flags &= (uint8_t)~NCACHE_F_ISROUTER;
+		/* Another owner, who has not said whether it routes. */
+		e->flags &= (uint8_t)~(NCACHE_F_ISROUTER | NCACHE_F_RKNOWN);
 	}
 }
 
@@ -78,6 +79,9 @@ core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
 	e = ncache_entry(c->nc, idx);
 	e->mac = *mac;
 	core_entry_isrouter(e, how, false);
+	/* RFC 4861 7.2.8: maybe a proxy's; the owner's O=1 answer wins. */
+	if (how & CORE_LEARN_NO_O)
+		e->flags |= NCACHE_F_WEAK;
 	router = core_is_router_at(c, ifx, ip);
 	if (router)
 		e->flags |= NCACHE_F_ROUTER;
@@ -134,12 +138,36 @@ core_entry_move(struct core *c, uint32_t idx, unsigned ifx,
 		core_router_changed(c, ifx, &ip);
 }
 
+/*
+ * RFC 4861 7.2.5: an NA with O=0 does not replace a known link-layer
+ * address (it only fills an unknown one, or one that came from another
+ * O=0 NA).
+ */
+static bool
+core_learn_no_override(struct core *c, struct ncache_entry *e, unsigned ifx,
+    const struct addr_mac *mac, unsigned how)
+{
+	bool other = e->iface != ifx || !core_mac_eq(&e->mac, mac);
+
+	if (!(how & CORE_LEARN_NO_O))
+		e->flags &= (uint8_t)~NCACHE_F_WEAK;
+	if (!other)
+		return false;
+	if ((how & CORE_LEARN_NO_O) && !(e->flags & NCACHE_F_WEAK)) {
+		c->cnt.na_not_override++;
+		return true;
+	}
+	return false;
+}
+
 static void
 core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
     const struct addr_mac *mac, unsigned how, struct core_actions *out)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
 
+	if (core_learn_no_override(c, e, ifx, mac, how))
+		return;
 	core_entry_isrouter(e, how, e->iface != ifx ||
 	    !core_mac_eq(&e->mac, mac));
 	if (e->iface != ifx) {

@@ -39,6 +39,8 @@ core_event_name(enum core_event ev)
 		return "router";
 	case CORE_EV_TABLE_FULL:
 		return "table full";
+	case CORE_EV_ROUTER_CONFLICT:
+		return "router conflict";
 	}
 	return NULL;
 }
@@ -115,6 +117,10 @@ core_log_format(const struct core *c, const struct core_action *a, char *buf,
 		break;
 	case CORE_EV_ROUTER_RESOLVED:
 		snprintf(buf, len, "%s: router %s is at %s", ifn, ip, mac);
+		break;
+	case CORE_EV_ROUTER_CONFLICT:
+		snprintf(buf, len, "%s: conflicting ARP replies for router %s: "
+		    "%s, was %s", ifn, ip, mac, old);
 		break;
 	case CORE_EV_TABLE_FULL:
 		if (l->target.family == 0)

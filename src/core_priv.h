@@ -84,6 +84,7 @@ struct core_req {
 #define CORE_LEARN_SOLICITED 0x1u /* an answer to our own query */
 #define CORE_LEARN_NA	     0x2u /* the owner's NA: its R flag is known */
 #define CORE_LEARN_R	     0x4u /* ...and set (RFC 4861 4.4) */
+#define CORE_LEARN_NO_O	     0x8u /* an NA with O=0: fills, never replaces */
 
 /* ---- small helpers ---- */
 
@@ -174,6 +175,14 @@ bool core_router_mac(const struct core *c, unsigned ifx,
     const struct core_router *r, struct addr_mac *mac);
 void core_router_deadline_update(struct core *c);
 void core_router_check(struct core *c, unsigned ifx, struct core_router *r);
+bool core_arp_source(struct core *c, const struct core_iface *f,
+    const struct addr_ip *target, struct addr_ip *src);
+bool core_router_owns(const struct core *c, unsigned ifx,
+    const struct addr_ip *target, const struct addr_mac *mac);
+bool core_entry_router_flag(struct core *c, const struct ncache_entry *e);
+void core_router_arp_conflict(struct core *c, unsigned ifx,
+    const struct addr_ip *ip, const struct addr_mac *mac,
+    struct core_actions *out);
 void core_router_changed(struct core *c, unsigned ifx,
     const struct addr_ip *ip);
 size_t core_router_mac_find(struct core *c, const struct addr_mac *mac);

@@ -119,6 +119,38 @@ core_entry_expire(struct core *c, uint32_t idx, struct core_actions *out)
 	core_entry_drop(c, idx, out);
 }
 
+/*
+ * The sender address of an ARP query for target on f: the interface's
+ * first IPv4 address on the target's subnet, else its first IPv4
+ * address.  None: false, and the query is not sent, since a request
+ * with sender 0.0.0.0 is a probe (RFC 5227 2.1.1) and a host probing
+ * target would take it for a conflict.
+ */
+bool
+core_arp_source(struct core *c, const struct core_iface *f,
+    const struct addr_ip *target, struct addr_ip *src)
+{
+	size_t i;
+
+	for (i = 0; i < f->info.naddrs; i++) {
+		struct addr_prefix p;
+
+		p.ip = f->info.addrs[i];
+		p.len = f->info.plen[i];
+		if (p.ip.family == ADDR_V4 && p.len > 0 && p.len <= 32 &&
+		    addr_prefix_contains(&p, target)) {
+			*src = p.ip;
+			return true;
+		}
+	}
+	if (core_ip_is_zero(&f->v4src)) {
+		c->cnt.arp_no_source++;
+		return false;
+	}
+	*src = f->v4src;
+	return true;
+}
+
 /* Unicast refresh: ARP request or NS straight to the known MAC. */
 static void
 core_entry_query(struct core *c, uint32_t idx, struct core_actions *out)
@@ -126,10 +158,12 @@ core_entry_query(struct core *c, uint32_t idx, struct core_actions *out)
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
 	struct core_iface *f = &c->ifs[e->iface];
 	struct core_action *a;
-	struct addr_ip ip;
+	struct addr_ip ip, src;
 
 	ncache_entry_ip(e, &ip);
 	if (!f->up || (ip.family == ADDR_V6 && !f->has_ll6))
+		return;
+	if (ip.family == ADDR_V4 && !core_arp_source(c, f, &ip, &src))
 		return;
 	a = core_push(c, out, CORE_ACT_SEND, e->iface);
 	if (a == NULL)
@@ -137,7 +171,7 @@ core_entry_query(struct core *c, uint32_t idx, struct core_actions *out)
 	if (ip.family == ADDR_V4)
 		a->u.send.len = codec_encode_arp(a->u.send.frame,
 		    CODEC_ARP_OP_REQUEST,
-		    &f->info.mac, &e->mac, &f->info.mac, &f->v4src, NULL, &ip);
+		    &f->info.mac, &e->mac, &f->info.mac, &src, NULL, &ip);
 	else
 		a->u.send.len = codec_encode_ns(a->u.send.frame,
 		    &f->info.mac, &e->mac, &f->ll6, &ip, &ip);

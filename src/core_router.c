@@ -86,6 +86,13 @@ core_router_deadline_update(struct core *c)
 	c->router_deadline = d;
 }
 
+static bool
+core_router_weak(const struct core *c, const struct core_router *r)
+{
+	return !r->local && r->entry != NCACHE_NONE &&
+	    (ncache_entry_const(c->nc, r->entry)->flags & NCACHE_F_WEAK);
+}
+
 /* Resolution runs while the interface is up and the router unknown. */
 void
 core_router_check(struct core *c, unsigned ifx, struct core_router *r)
@@ -95,9 +102,14 @@ core_router_check(struct core *c, unsigned ifx, struct core_router *r)
 	/* Every change of the router's entry comes by here. */
 	r->entry = ncache_lookup(c->nc, &r->ip, ifx);
 	if (!c->ifs[ifx].up || core_router_mac(c, ifx, r, &mac)) {
-		/* Answered: later replies to that broadcast count no more. */
+		/*
+		 * Answered: later replies to that query count no more,
+		 * unless the answer was an O=0 NA (a proxy's, RFC 4861
+		 * 7.2.8): the owner's O=1 answer may still come.
+		 */
 		r->next_query = CORE_NO_DEADLINE;
-		r->queried = false;
+		if (!c->ifs[ifx].up || !core_router_weak(c, r))
+			r->queried = false;
 		return;
 	}
 	if (r->next_query == CORE_NO_DEADLINE)
@@ -209,6 +221,88 @@ core_router_mac_refused(struct core *c, const struct addr_ip *ip,
 	return false;
 }
 
+/*
+ * ARP has no O flag (RFC 4861 7.2.8 has no ARP twin): the first reply
+ * for a router wins, and a later reply to us with another MAC is logged,
+ * since two boxes answering for the router is a proxy or a spoof.
+ */
+void
+core_router_arp_conflict(struct core *c, unsigned ifx,
+    const struct addr_ip *ip, const struct addr_mac *mac,
+    struct core_actions *out)
+{
+	const struct ncache_entry *e;
+	struct core_action *a;
+	uint32_t idx;
+
+	if (core_iface_router(&c->ifs[ifx], ip) == NULL)
+		return;
+	idx = ncache_lookup(c->nc, ip, ifx);
+	if (idx == NCACHE_NONE)
+		return;
+	e = ncache_entry_const(c->nc, idx);
+	if (e->iface != ifx || core_mac_eq(&e->mac, mac))
+		return;
+	a = core_log(c, out, ifx, CORE_EV_ROUTER_CONFLICT);
+	a->u.log.requester = *ip;
+	a->u.log.mac = *mac;
+	a->u.log.old_mac = e->mac;
+}
+
+/*
+ * A redirect router's own address: one of this interface's redirect
+ * routers that is not local (a local one is a kernel's address of
+ * another interface, which parpd answers for as before), or a
+ * link-local address learned at router MAC mac.  The router answers
+ * for those itself; parpd's answer would say R=0.
+ */
+bool
+core_router_owns(const struct core *c, unsigned ifx,
+    const struct addr_ip *target, const struct addr_mac *mac)
+{
+	const struct core_router *r = core_iface_router(&c->ifs[ifx],
+	    target);
+	uint32_t idx;
+
+	if (r != NULL)
+		return !r->local;
+	if (!addr_ip_is_linklocal6(target))
+		return false;
+	idx = ncache_lookup(c->nc, target, ifx);
+	return idx != NCACHE_NONE &&
+	    ncache_entry_const(c->nc, idx)->iface == ifx &&
+	    core_mac_eq(&ncache_entry_const(c->nc, idx)->mac, mac);
+}
+
+/*
+ * The R flag of a tell answer for entry e (RFC 4861 7.2.5: R=0 for a
+ * router's address makes hosts drop it as a router).  Known (its own NA,
+ * a static pair): as said.  Unknown (learned from ARP, an NS or an
+ * announcement): R=0, a host's default, unless e is at the MAC of a
+ * resolved redirect router whose own NA said R=1 (the router's other
+ * addresses, such as its link-local one heard in its NS).
+ */
+bool
+core_entry_router_flag(struct core *c, const struct ncache_entry *e)
+{
+	size_t i;
+
+	if (e->flags & NCACHE_F_RKNOWN)
+		return (e->flags & NCACHE_F_ISROUTER) != 0;
+	i = core_router_mac_find(c, &e->mac);
+	for (; i < c->nrouter_macs &&
+	    core_mac_eq(&c->router_macs[i].mac, &e->mac); i++) {
+		uint32_t idx = ncache_lookup(c->nc, &c->router_macs[i].ip,
+		    e->iface);
+
+		if (idx != NCACHE_NONE &&
+		    (ncache_entry_const(c->nc, idx)->flags &
+		    NCACHE_F_ISROUTER))
+			return true;
+	}
+	return false;
+}
+
 /* Broadcast ARP request or NS to the solicited-node group. */
 static void
 core_router_query(struct core *c, unsigned ifx, struct core_router *r,
@@ -216,9 +310,12 @@ core_router_query(struct core *c, unsigned ifx, struct core_router *r,
 {
 	struct core_iface *f = &c->ifs[ifx];
 	struct core_action *a;
+	struct addr_ip src;
 
 	/* RFC 4861 7.2.2: an NS needs a source address of the link. */
 	if (r->ip.family == ADDR_V6 && !f->has_ll6)
+		return;
+	if (r->ip.family == ADDR_V4 && !core_arp_source(c, f, &r->ip, &src))
 		return;
 	a = core_push(c, out, CORE_ACT_SEND, ifx);
 	if (a == NULL)
@@ -226,7 +323,7 @@ core_router_query(struct core *c, unsigned ifx, struct core_router *r,
 	if (r->ip.family == ADDR_V4)
 		a->u.send.len = codec_encode_arp(a->u.send.frame,
 		    CODEC_ARP_OP_REQUEST,
-		    &f->info.mac, &core_bcast, &f->info.mac, &f->v4src, NULL,
+		    &f->info.mac, &core_bcast, &f->info.mac, &src, NULL,
 		    &r->ip);
 	else
 		a->u.send.len = codec_encode_ns(a->u.send.frame,

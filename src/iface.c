@@ -52,9 +52,13 @@ iface_dnet_close(void *h)
 /* Every address an entry can hold, the primary one included. */
 #define IFACE_ALL_MAX (IFACE_ENTRY_BUF / sizeof(struct addr) + 1)
 
-/* Append a to all[*n] unless it is not IP, unspecified or already there. */
+/*
+ * Append a to all[*n], its prefix length to plen[*n], unless it is not
+ * IP, unspecified or already there.
+ */
 static void
-iface_collect(struct addr_ip *all, size_t *n, const struct addr *a)
+iface_collect(struct addr_ip *all, uint8_t *plen, size_t *n,
+    const struct addr *a)
 {
 	struct addr_ip ip;
 	size_t i;
@@ -71,6 +75,7 @@ iface_collect(struct addr_ip *all, size_t *n, const struct addr *a)
 	for (i = 0; i < *n; i++)
 		if (addr_ip_equal(&all[i], &ip))
 			return;
+	plen[*n] = (uint8_t)a->addr_bits;
 	all[(*n)++] = ip;
 }
 
@@ -84,6 +89,7 @@ iface_dnet_get(void *h, const char *name, struct iface_state *out)
 	} u;
 	struct intf_entry *e = &u.e;
 	struct addr_ip all[IFACE_ALL_MAX];
+	uint8_t plen[IFACE_ALL_MAX];
 	unsigned i, pass;
 	size_t n;
 
@@ -116,13 +122,14 @@ iface_dnet_get(void *h, const char *name, struct iface_state *out)
 		uint16_t want = pass == 0 ? ADDR_TYPE_IP : ADDR_TYPE_IP6;
 
 		if (e->intf_addr.addr_type == want)
-			iface_collect(all, &n, &e->intf_addr);
+			iface_collect(all, plen, &n, &e->intf_addr);
 		for (i = 0; i < e->intf_alias_num; i++)
 			if (e->intf_alias_addrs[i].addr_type == want)
-				iface_collect(all, &n,
+				iface_collect(all, plen, &n,
 				    &e->intf_alias_addrs[i]);
 	}
 	out->ignored = iface_select(all, n, &out->info);
+	iface_select_plen(all, plen, n, &out->info);
 	/* libdnet stops silently when the entry has no room left. */
 	out->truncated = e->intf_len + sizeof(struct addr) >= sizeof(u);
 	return 0;
@@ -136,7 +143,8 @@ iface_info_equal(const struct core_ifinfo *a, const struct core_ifinfo *b)
 	if (!addr_mac_equal(&a->mac, &b->mac) || a->naddrs != b->naddrs)
 		return false;
 	for (i = 0; i < a->naddrs; i++)
-		if (!addr_ip_equal(&a->addrs[i], &b->addrs[i]))
+		if (!addr_ip_equal(&a->addrs[i], &b->addrs[i]) ||
+		    a->plen[i] != b->plen[i])
 			return false;
 	return true;
 }

@@ -61,6 +61,10 @@ int iface_get(struct iface_table *t, const char *name,
 size_t iface_select(const struct addr_ip *all, size_t n,
     struct core_ifinfo *info);
 
+/* info->plen[i] from plen[k] of the same address all[k]. */
+void iface_select_plen(const struct addr_ip *all, const uint8_t *plen,
+    size_t n, struct core_ifinfo *info);
+
 bool iface_info_equal(const struct core_ifinfo *a,
     const struct core_ifinfo *b);
 

@@ -34,3 +34,20 @@ iface_select(const struct addr_ip *all, size_t n, struct core_ifinfo *info)
 	info->naddrs = CORE_IFACE_ADDRS_MAX;
 	return n - CORE_IFACE_ADDRS_MAX;
 }
+
+/* The prefix length of each selected address, plen[k] that of all[k]. */
+void
+iface_select_plen(const struct addr_ip *all, const uint8_t *plen, size_t n,
+    struct core_ifinfo *info)
+{
+	size_t i, k;
+
+	for (i = 0; i < info->naddrs; i++) {
+		info->plen[i] = 0;
+		for (k = 0; k < n; k++)
+			if (addr_ip_equal(&all[k], &info->addrs[i])) {
+				info->plen[i] = plen[k];
+				break;
+			}
+	}
+}

@@ -34,6 +34,8 @@ enum ncache_state {
 #define NCACHE_F_ROUTER	   0x04u /* the address is a redirect router */
 #define NCACHE_F_QUERIED   0x08u /* a query is outstanding (query_time) */
 #define NCACHE_F_ISROUTER  0x10u /* its own NA had R set (RFC 4861 4.4) */
+#define NCACHE_F_WEAK	   0x20u /* from an O=0 NA: an O=1 one may replace it */
+#define NCACHE_F_RKNOWN	   0x40u /* ISROUTER is known (an NA, a static pair) */
 
 /* 64 bytes on LP64 (60 where uint64_t aligns to 4, as on i386). */
 struct ncache_entry {

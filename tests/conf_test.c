@@ -898,6 +898,17 @@ test_statics(void **state)
 	    "got \"000:0:5e:0:53:7\"");
 	assert_error("interface em0\n static 198.51.100.7\nend\n", 2, 21,
 	    "syntax error, unexpected end of line, expecting word");
+	/* "router": the pair's NAs carry R=1 (RFC 4861 7.2.5). */
+	{
+		struct conf *c = parse_ok("interface em0\n static "
+		    "2001:db8:1::1 00:00:5e:00:53:01 router\n static "
+		    "2001:db8:1::2 00:00:5e:00:53:02\nend\n");
+
+		assert_int_equal(c->ifaces[0].nstatics, 2);
+		assert_true(c->ifaces[0].statics[0].router);
+		assert_false(c->ifaces[0].statics[1].router);
+		conf_free(c);
+	}
 	/* The same address twice, even on another interface. */
 	assert_error("interface em0\n static 198.51.100.7 00:00:5e:00:53:07\n"
 	    "end\ninterface em1\n static 198.51.100.7 00:00:5e:00:53:08\n"
@@ -1119,8 +1130,14 @@ test_syntax_errors(void **state)
 	    "syntax error, unexpected quoted string, expecting word");
 	assert_error("interface e\n routes yes\nend\n", 2, 9,
 	    "syntax error, unexpected word, expecting end of line");
+	/* A third word other than router (issue 8 defect 1: was a syntax
+	 * error, "router" now being the one word allowed there). */
 	assert_error("interface e\n static 198.51.100.1 00:00:5e:00:53:01 x\n"
 	    "end\n", 2, 40,
+	    "expected router or the end of the line after the static pair, "
+	    "got \"x\"");
+	assert_error("interface e\n static 198.51.100.1 00:00:5e:00:53:01 "
+	    "router x\nend\n", 2, 47,
 	    "syntax error, unexpected word, expecting end of line");
 	assert_error("cache\n limit cache\nend\n", 2, 8,
 	    "syntax error, unexpected cache, expecting word");

@@ -152,6 +152,14 @@ t_static(struct t *t, unsigned i, const char *addr, const uint8_t *m)
 	    m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
+/* "static ADDR MAC router": the owner is a router (R=1). */
+static void
+t_static_router(struct t *t, unsigned i, const char *addr, const uint8_t *m)
+{
+	t_line(t, i, "\tstatic %s %02x:%02x:%02x:%02x:%02x:%02x router\n",
+	    addr, m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
 static void
 t_diag(void *arg, const struct conf_diag *d)
 {
@@ -1077,6 +1085,245 @@ test_other_host_dropped(void **state)
 	assert_int_equal(cnt(t)->rx_other_host, 2);
 }
 
+/*
+ * RFC 4861 7.2.5, 7.2.8: a proxy's O=0 answer may fill the unknown
+ * router, the owner's O=1 answer replaces it, and later O=0 answers with
+ * another MAC never rewrite the entry (they did before: first one won).
+ */
+static void
+test_router_o0_never_overrides(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::3");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t->acts.n, 1);
+	/* The proxy first (S=1, O=0), its MAC: fills the unknown entry. */
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
+	    "2001:db8:1::3", 0x40, mac(0x66)), 1);
+	want_entry(t, "2001:db8:1::3", 0, mac(0x66));
+	/* The router 300 ms later, R=1 S=1 O=1: its answer wins. */
+	t->now = t0 + 300;
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	want_log(t, 0, 0, CORE_EV_CHANGED, "2001:db8:1::3");
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+	/* The proxy again, within the timeout: not replaced. */
+	t->now = t0 + 400;
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
+	    "2001:db8:1::3", 0x40, mac(0x66)), 0);
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+}
+
+/* A solicited O=0 NA with another MAC never rewrites a known entry. */
+static void
+test_refresh_o0_never_overrides(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::3");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+	/* The refresh query, answered by a proxy first. */
+	t->now += 300000 - 15000;
+	assert_true(t_timer(t, t->now) >= 1);
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
+	    "2001:db8:1::3", 0x40, mac(0x66)), 0);
+	want_entry(t, "2001:db8:1::3", 0, mac(3));
+	assert_int_equal(cnt(t)->na_not_override, 1);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 0);
+	assert_int_equal(cnt(t)->refreshed, 1);
+}
+
+/* ARP has no O flag: replies for a router that disagree are logged. */
+static void
+test_router_arp_conflict_logged(void **state)
+{
+	struct t *t = *state;
+	const struct core_log *l;
+
+	redirect_setup(t);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.1");
+	/* Another box answering the same broadcast: kept, logged. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(2)), 1);
+	want_entry(t, "198.51.100.1", 0, mac(1));
+	l = want_log(t, 0, 0, CORE_EV_ROUTER_CONFLICT, "198.51.100.1");
+	assert_int_equal(l->level, CORE_LOG_WARNING);
+	assert_memory_equal(l->old_mac.b, mac(1), 6);
+	t_logfmt(t, 0, "em0: conflicting ARP replies for router "
+	    "198.51.100.1: 00:00:5e:00:53:02, was 00:00:5e:00:53:01");
+	assert_string_equal(core_event_name(CORE_EV_ROUTER_CONFLICT),
+	    "router conflict");
+}
+
+/*
+ * RFC 5227 2.1.1: an ARP request with sender 0.0.0.0 is a probe.  Without
+ * an IPv4 address, router queries and refreshes are not sent (counted);
+ * they went out from 0.0.0.0 before.
+ */
+static void
+test_arp_query_no_source(void **state)
+{
+	struct t *t = *state;
+	struct core_ifinfo info;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.3/32", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "198.51.100.3");
+	t_start(t);
+	memset(&info, 0, sizeof(info));
+	info.mac = amac(T_MAC0);
+	info.addrs[0] = ip("fe80::1");
+	info.naddrs = 1;
+	core_actions_clear(&t->acts);
+	core_iface_up(t->core, 0, &info, t->now, &t->acts);
+	assert_int_equal(t->acts.n, 0);
+	assert_int_equal(cnt(t)->arp_no_source, 1);
+	assert_int_equal(t_timer(t, t0 + 1000), 0);
+	assert_int_equal(cnt(t)->arp_no_source, 2);
+	/* The router announces itself; its refresh is not sent either. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.3", mac(3),
+	    "198.51.100.3"), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_RESOLVED, "198.51.100.3");
+	assert_int_equal(t_timer(t, t0 + 1000 + 285000), 0);
+	assert_int_equal(cnt(t)->queries_sent, 0);
+	assert_int_equal(cnt(t)->arp_no_source, 3);
+}
+
+/* With several IPv4 addresses, the one on the target's subnet. */
+static void
+test_arp_query_source_subnet(void **state)
+{
+	struct t *t = *state;
+	struct core_ifinfo info;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.3/32", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "0.0.0.0/0", "198.51.100.0/24", 0, "198.51.100.3");
+	t_rule(t, 0, "0.0.0.0/0", "203.0.113.0/24", 0, "203.0.113.9");
+	t_start(t);
+	memset(&info, 0, sizeof(info));
+	info.mac = amac(T_MAC0);
+	info.addrs[0] = ip("192.0.2.1");
+	info.plen[0] = 24;
+	info.addrs[1] = ip("198.51.100.254");
+	info.plen[1] = 24;
+	info.naddrs = 2;
+	core_actions_clear(&t->acts);
+	core_iface_up(t->core, 0, &info, t->now, &t->acts);
+	assert_int_equal(t->acts.n, 2);
+	want_arp_query(t, 0, 0, FRAMES_BCAST, "198.51.100.254",
+	    "198.51.100.3");
+	/* On no subnet of the interface: its first IPv4 address. */
+	want_arp_query(t, 1, 0, FRAMES_BCAST, "192.0.2.1", "203.0.113.9");
+	assert_int_equal(cnt(t)->arp_no_source, 0);
+}
+
+/*
+ * RFC 4861 7.2.5: parpd's NA for a router's address with R=0 makes Linux
+ * drop it as a router.  Redirects for the redirect router's own global
+ * and link-local addresses are left to the router (answered R=0 before).
+ */
+static void
+test_redirect_router_own_addresses_silent(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "fe80::3/128", "::/0", 0, "tell");
+	t_rule(t, 0, "::/0", "::/0", 0, "2001:db8:1::3");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "2001:db8:1::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	/* The router's NS from its link-local address: learned. */
+	assert_int_equal(ns(t, 0, "fe80::3", mac(3), mac(3),
+	    "2001:db8:1::77"), 1);
+	want_entry(t, "fe80::3", 0, mac(3));
+	/* c1 asks for the router's global and link-local addresses. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::3"), 1);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "2001:db8:1::5");
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "fe80::3"), 0);
+	assert_int_equal(cnt(t)->router_target, 2);
+	/* Another host is still redirected, R=0 (a host's address). */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::77"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::77", "2001:db8:1::5", 0x40,
+	    mac(3));
+}
+
+/* Static pairs say R=1 with "router", R=0 without (never R=1 before). */
+static void
+test_static_router_flag(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_static_router(t, 0, "2001:db8:1::9", mac(9));
+	t_static(t, 0, "2001:db8:1::8", mac(8));
+	t_rule(t, 0, "::/0", "2001:db8:1::/64", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::9"), 2);
+	want_na(t, 1, 0, mac(5), "2001:db8:1::9", "2001:db8:1::5", 0xc0,
+	    mac(9));
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::8"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::8", "2001:db8:1::5", 0x40,
+	    mac(8));
+}
+
+/*
+ * R unknown (learned from an NS): R=0, unless the entry is at the MAC of
+ * a redirect router whose NA said R=1 (its link-local address).
+ */
+static void
+test_tell_router_flag_unknown(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "2001:db8:2::/64", 0, "2001:db8:1::3");
+	t_rule(t, 0, "::/0", "::/0", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(3), "2001:db8:1::3", "fe80::1",
+	    "2001:db8:1::3", 0xe0, mac(3)), 1);
+	assert_int_equal(ns(t, 0, "fe80::3", mac(3), mac(3),
+	    "2001:db8:1::77"), 1);
+	assert_int_equal(ns(t, 0, "2001:db8:1::7", mac(7), mac(7),
+	    "2001:db8:1::77"), 1);
+	/* The router box's link-local address: R=1. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "fe80::3"), 2);
+	want_na(t, 1, 0, mac(5), "fe80::3", "2001:db8:1::5", 0xc0, mac(3));
+	/* A host heard in its NS: R=0. */
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::7"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::7", "2001:db8:1::5", 0x40,
+	    mac(7));
+	/* Its own announcement with R=1 (RFC 4861 7.2.6): R=1 from then. */
+	assert_int_equal(na(t, 0, T_MAC0, mac(7), "2001:db8:1::7", "fe80::1",
+	    "2001:db8:1::7", 0xa0, mac(7)), 0);
+	assert_int_equal(ns(t, 0, "2001:db8:1::5", mac(5), mac(5),
+	    "2001:db8:1::7"), 1);
+	want_na(t, 0, 0, mac(5), "2001:db8:1::7", "2001:db8:1::5", 0xc0,
+	    mac(7));
+}
+
 /* ---- probes ---- */
 
 /*
@@ -1628,7 +1875,10 @@ test_poison_many_router_macs(void **state)
 	    mac(0x80 + 10), "198.51.100.60");
 }
 
-/* Once the router answered, another reply to the broadcast is refused. */
+/*
+ * Once the router answered, another reply to the broadcast is refused,
+ * and logged (issue 8 defect 6: it was silent).
+ */
 static void
 test_router_second_reply_refused(void **state)
 {
@@ -1636,8 +1886,11 @@ test_router_second_reply_refused(void **state)
 
 	redirect_setup(t);
 	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 1);
-	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(0x66)), 0);
-	assert_int_equal(cnt(t)->unsolicited, 1);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(0x66)), 1);
+	want_log(t, 0, 0, CORE_EV_ROUTER_CONFLICT, "198.51.100.1");
+	/* The same MAC again: nothing to say. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 0);
+	assert_int_equal(cnt(t)->unsolicited, 2);
 	want_entry(t, "198.51.100.1", 0, mac(1));
 }
 
@@ -2863,6 +3116,14 @@ main(void)
 		T(test_redirect_resolves_router_by_broadcast),
 		T(test_redirect_late_router_answer_refused),
 		T(test_redirect_local_router),
+		T(test_router_o0_never_overrides),
+		T(test_refresh_o0_never_overrides),
+		T(test_router_arp_conflict_logged),
+		T(test_arp_query_no_source),
+		T(test_arp_query_source_subnet),
+		T(test_redirect_router_own_addresses_silent),
+		T(test_static_router_flag),
+		T(test_tell_router_flag_unknown),
 		T(test_probe_never_redirected),
 		T(test_probe_tell_only_on_conflict),
 		T(test_probe_before_delay),

@@ -533,6 +533,26 @@ test_iface_select_all(void **state)
 	assert_ip(&info.addrs[2], "fe80::1");
 }
 
+/* The prefix lengths follow the kept addresses (ARP query sources). */
+static void
+test_iface_select_plen(void **state)
+{
+	struct core_ifinfo info;
+	struct addr_ip all[3];
+	const uint8_t plen[3] = { 24, 64, 10 };
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	all[0] = ipn("198.51.100.", 1);
+	all[1] = ipn("2001:db8::", 1);
+	all[2] = ipn("fe80::", 1);
+	assert_int_equal(iface_select(all, 3, &info), 0);
+	iface_select_plen(all, plen, 3, &info);
+	assert_int_equal(info.plen[0], 24);
+	assert_int_equal(info.plen[1], 64);
+	assert_int_equal(info.plen[2], 10);
+}
+
 /*
  * Eight IPv4 addresses and then IPv6 ones: the link-local address is
  * kept (with 8 slots it was cut, and IPv6 refresh and router resolution
@@ -687,6 +707,7 @@ main(void)
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_set_many),
 		cmocka_unit_test(test_iface_select_all),
+		cmocka_unit_test(test_iface_select_plen),
 		cmocka_unit_test(test_iface_select_eight_v4),
 		cmocka_unit_test(test_iface_select_over_limit),
 	};
