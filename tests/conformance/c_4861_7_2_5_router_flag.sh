@@ -64,8 +64,8 @@ lab_say "c1 resolves the router's link-local and global addresses"
 lab_in c1 ping -6 -n -q -c 4 -i 1 -W 1 "$rtrll%eth0" >/dev/null
 lab_in c1 ping -6 -n -q -c 2 -i 0.5 -W 1 "$rtrg" >/dev/null
 lab_say "c1 resolves c2 (redirect to the router)"
-out=$(lab_in c1 timeout 5 ndisc6 -q -1 -r 2 -w 500 "$(lab_ip6 c2)" eth0)
-lab_check_eq "ndisc6 c1 -> c2 answers the router's MAC" "$rtr" "$out"
+out=$(lab_resolve c1 "$(lab_ip6 c2)")
+lab_check_eq "c1 resolves c2 to the router's MAC" "$rtr" "$out"
 sleep 1
 lab_cap_stop cap
 

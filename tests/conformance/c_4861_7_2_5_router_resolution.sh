@@ -59,8 +59,8 @@ lab_check "dump: the router's address at the router's MAC" \
     lab_learned "$rtrg" "$rtr"
 lab_learn c1
 lab_learn c2
-out=$(lab_in c1 timeout 5 ndisc6 -q -1 -r 2 -w 500 "$(lab_ip6 c2)" eth0)
-lab_check_eq "ndisc6 c1 -> c2 answers the router's MAC" "$rtr" "$out"
+out=$(lab_resolve c1 "$(lab_ip6 c2)")
+lab_check_eq "c1 resolves c2 to the router's MAC" "$rtr" "$out"
 lab_say "refresh queries for the router: the proxy answers first, O=0"
 sleep 5
 lab_say "the proxy also sends an NA S=1 O=0 for the router with its MAC"
@@ -79,7 +79,7 @@ d=$(lab_dump)
 lab_say "parpd's entry for the router: $(lab_dump_entry "$d" "$rtrg")"
 lab_check "dump: still the router's MAC after the proxy's O=0 answers" \
     lab_learned "$rtrg" "$rtr"
-out=$(lab_in c1 timeout 5 ndisc6 -q -1 -r 2 -w 500 "$(lab_ip6 c2)" eth0)
-lab_check_eq "ndisc6 c1 -> c2 still answers the router's MAC" "$rtr" "$out"
+out=$(lab_resolve c1 "$(lab_ip6 c2)")
+lab_check_eq "c1 still resolves c2 to the router's MAC" "$rtr" "$out"
 lab_check "SIGTERM: parpd exits 0" lab_parpd_stop
 lab_done

@@ -54,11 +54,9 @@ bridge -n "$sw" mdb show dev br0 | sed 's/^/    /'
 lab_check "port gw reported c2's solicited-node group ff02::1:ff01:22" \
     sh -c "bridge -n $sw mdb show dev br0 | grep -q 'port gw .*ff02::1:ff01:22'"
 lab_cap_start cap gw || exit 99
-lab_in c1 ip -6 neigh flush dev eth0
-out=$(lab_in c1 timeout 5 ndisc6 -q -1 -r 3 -w 500 -s "$c1ip6" "$c2ip6" \
-    eth0)
+out=$(lab_resolve c1 "$c2ip6")
 lab_cap_stop cap
-lab_check_eq "ndisc6 c1 -> c2 answered with the gateway's MAC" "$gw" "$out"
+lab_check_eq "c1 resolves c2 to the gateway's MAC" "$gw" "$out"
 lab_check "the gateway received c1's NS for c2" \
     test "$(lab_count "$LAB_DIR/cap.ns" "\$6 == \"$c2ip6\" &&
     \$4 == \"$c1ip6\"")" -ge 1

@@ -733,6 +733,19 @@ lab_neigh()
 	    awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }'
 }
 
+# lab_resolve ROLE ADDRESS: the MAC ROLE's kernel resolves ADDRESS to
+# (its entry flushed first, one ping to make it ask), or nothing.  ndisc6
+# cannot stand in: it ignores an NA whose source is a link-local address
+# for a global target, which RFC 4861 4.4 allows and parpd sends.
+lab_resolve()
+{
+	lab_in "$1" ip neigh flush to "$2" dev eth0 2>/dev/null
+	lab_in "$1" ping -n -q -c 1 -W 2 "$2" >/dev/null 2>&1
+	lab_wait 3 sh -c "test -n \"\$(ip -n $(lab_ns "$1") neigh show $2 \
+	    dev eth0 | grep lladdr)\"" || true
+	lab_neigh "$1" "$2"
+}
+
 # ---- conformance helpers (tests/conformance) -------------------------------
 
 # lab_cap_start_vlan NAME ROLE [IFACE]: as lab_cap_start, but ARP and
