@@ -7,6 +7,9 @@
 #   sh tests/fuzz/libfuzzer.sh [SECONDS [WORKDIR]]
 #
 # SECONDS per fuzzer (default 60); WORKDIR default /tmp/parpd-libfuzzer.
+# The mutations follow a fixed seed (PARPD_FUZZ_SEED, default 1) so that
+# a run is the same from one machine to the next, as far as its time
+# takes it; PARPD_FUZZ_SEED=0 lets libFuzzer pick one.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
@@ -33,7 +36,7 @@ for f in fuzz_codec fuzz_conf fuzz_core; do
 	cp "$top/tests/fuzz/corpus/$f"/* "$work/corpus-$f/"
 	# Crashes land in the work directory as crash-<sha1>.
 	if (cd "$work" && "./build/$f" -max_total_time="$secs" \
-	    -max_len=4096 -print_final_stats=1 -artifact_prefix="$work/$f-" \
+	    -seed="${PARPD_FUZZ_SEED:-1}" -max_len=4096 -print_final_stats=1 -artifact_prefix="$work/$f-" \
 	    "corpus-$f" >"$f.log" 2>&1); then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 		    "$work/$f.log")
