@@ -26,12 +26,14 @@
  */
 #define TEST_BACKENDS_ENV "PARPD_TEST_BACKENDS"
 
+#define USAGE "usage: parpd [-dfhnVv] [-c file] [-p pidfile] [file]\n"
+
+/* Asked for (-h): the usage on standard output, exit 0; else an error. */
 static void
-usage(void)
+usage(int asked)
 {
-	fprintf(stderr,
-	    "usage: parpd [-dfnv] [-c file] [-p pidfile] [file]\n");
-	exit(1);
+	fputs(USAGE, asked ? stdout : stderr);
+	exit(asked ? 0 : 1);
 }
 
 int
@@ -44,7 +46,7 @@ main(int argc, char *argv[])
 	struct daemon_opts opts;
 	struct conf *conf;
 
-	while ((ch = getopt(argc, argv, "c:dfnp:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:dfhnp:Vv")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -65,15 +67,21 @@ main(int argc, char *argv[])
 		case 'v':
 			verbose++;
 			break;
+		case 'h':
+			usage(1);
+			break;
+		case 'V':
+			printf("parpd %s\n", PACKAGE_VERSION);
+			return 0;
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	/* The operand form keeps FreeBSD's rc.d habit of "parpd file". */
 	if (argc > 1 || (argc == 1 && path != NULL))
-		usage();
+		usage(0);
 	if (argc == 1)
 		path = argv[0];
 	if (path == NULL)

@@ -108,5 +108,26 @@ else
 	cat "$tmp/err"
 fi
 
+# -h: the usage on standard output, status 0; -V: the version.
+if "$PARPD" -h >"$tmp/out" 2>"$tmp/err" && grep -q '^usage: parpd ' \
+    "$tmp/out" && [ ! -s "$tmp/err" ]; then
+	ok "-h prints the usage to stdout, exit 0"
+else
+	bad "-h: not the usage on stdout with status 0"
+fi
+if "$PARPD" -V >"$tmp/out" 2>&1 && grep -qx 'parpd [0-9][0-9.]*' "$tmp/out"
+then
+	ok "-V prints the version"
+else
+	bad "-V: unexpected output"
+	cat "$tmp/out"
+fi
+if "$PARPD" -Z >"$tmp/out" 2>"$tmp/err" || [ -s "$tmp/out" ] ||
+    ! grep -q '^usage: parpd ' "$tmp/err"; then
+	bad "an unknown option: not the usage on stderr with status 1"
+else
+	ok "an unknown option: usage on stderr, status 1"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
