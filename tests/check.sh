@@ -12,7 +12,7 @@ status=0
 make check || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "check: some tests failed; their logs:" >&2
-	for log in tests/*.log tests/integration/*.log; do
+	for log in tests/*.log tests/integration/*.log tests/conformance/*.log; do
 		[ -f "$log" ] || continue
 		if grep -q '^:test-result: \(FAIL\|ERROR\)' \
 		    "${log%.log}.trs" 2>/dev/null; then
