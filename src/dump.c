@@ -6,7 +6,8 @@
 
 #include "dump.h"
 
-const char *
+/* An entry's STATE word. */
+static const char *
 dump_entry_state(const struct core_entry_info *e)
 {
 	if (e->resolving)

@@ -24,7 +24,4 @@
 void dump_core(FILE *f, const struct core *core, const struct conf *conf,
     const struct route_backend *rb, uint64_t now);
 
-/* An entry's STATE word. */
-const char *dump_entry_state(const struct core_entry_info *e);
-
 #endif
