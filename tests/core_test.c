@@ -97,16 +97,15 @@ amac(const uint8_t *b)
 
 /* ---- configuration, as text ---- */
 
+/* The cache settings of an empty file: the parser's defaults. */
 static void
 t_defaults(struct t *t)
 {
-	t->cache.timeout_ms = CONF_DEFAULT_CACHE_TIMEOUT_MS;
-	t->cache.tablesize = CONF_DEFAULT_TABLESIZE;
-	t->cache.limit = CONF_DEFAULT_LIMIT;
-	t->cache.refresh_count = CONF_DEFAULT_REFRESH_COUNT;
-	t->cache.refresh_interval_ms = CONF_DEFAULT_REFRESH_INTERVAL_MS;
-	t->cache.delay_count = CONF_DEFAULT_DELAY_COUNT;
-	t->cache.delay_window_ms = CONF_DEFAULT_DELAY_WINDOW_MS;
+	struct conf *c = conf_parse_string("empty.conf", "", 0, NULL, NULL);
+
+	assert_non_null(c);
+	t->cache = c->cache;
+	conf_free(c);
 }
 
 static unsigned
