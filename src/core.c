@@ -298,6 +298,10 @@ core_iface_build(struct core_iface *f, const struct conf_iface *ci)
 	f->v4src.family = ADDR_V4;
 	if (rule_table_compile(&f->rules, ci) != 0)
 		return -1;
+	f->nrules = ci->nrules;
+	if ((f->rule_hits = calloc(ci->nrules > 0 ? ci->nrules : 1,
+	    sizeof(*f->rule_hits))) == NULL)
+		return -1;
 	f->routers = calloc(f->rules.nrouters > 0 ? f->rules.nrouters : 1,
 	    sizeof(*f->routers));
 	if (f->routers == NULL)
@@ -355,6 +359,7 @@ core_release(struct core *c)
 	for (i = 0; i < c->nifs && c->ifs != NULL; i++) {
 		rule_table_free(&c->ifs[i].rules);
 		free(c->ifs[i].routers);
+		free(c->ifs[i].rule_hits);
 	}
 	free(c->ifs);
 	ncache_free(c->nc);

@@ -260,4 +260,66 @@ struct core_cursor {
 bool core_entry_next(const struct core *core, struct core_cursor *cur,
     struct core_entry_info *out);
 
+/*
+ * Why a request gets what it gets.  core_input acts on this judgement and
+ * core_explain reports it, so the two cannot disagree.
+ */
+enum core_reason {
+	CORE_WHY_ANSWER,	 /* answered with mac */
+	CORE_WHY_NOT_NEIGHBOUR,	 /* the target names no neighbour */
+	CORE_WHY_OWN_ADDRESS,	 /* the interface's own: the kernel answers */
+	CORE_WHY_NO_RULE,	 /* no rule covers requester and target */
+	CORE_WHY_IGNORE_RULE,
+	CORE_WHY_PROBE_REDIRECT, /* a probe is never claimed by a redirect */
+	CORE_WHY_DELAY,		 /* the delay rule is still counting */
+	CORE_WHY_UNRESOLVED,	 /* the redirect router has no MAC yet */
+	CORE_WHY_ROUTER_TARGET,	 /* the router's own address: its to answer */
+	CORE_WHY_ROUTER_ASKING,	 /* the router asking, or asked at its MAC */
+	CORE_WHY_UNKNOWN,	 /* tell: the target is not known (yet) */
+	CORE_WHY_OWNER_ASKING,	 /* the target's owner asking for itself */
+	CORE_WHY_NO_SOURCE,	 /* NA: the interface has no link-local */
+	CORE_WHY_IFACE_DOWN,	 /* core_explain: the interface is not up */
+};
+
+struct core_explanation {
+	enum core_reason reason;
+	bool probe;		  /* requester 0.0.0.0 or :: */
+	bool has_rule;		  /* a rule decided; the next four say which */
+	unsigned rule_line;
+	size_t rule_index;	  /* in conf_iface.rules */
+	enum conf_action action;
+	unsigned rule_flags;	  /* CONF_RULE_* */
+	struct addr_ip router;	  /* redirect rules: the router */
+	struct addr_mac mac;	  /* CORE_WHY_ANSWER */
+	bool router_flag;	  /* CORE_WHY_ANSWER, IPv6: the NA's R */
+	uint32_t delay_seen;	  /* CORE_WHY_DELAY: this request's count */
+	uint32_t delay_needed;	  /*  ...of those the rule waits for */
+	bool known;		  /* the target has a cache entry: entry */
+	struct core_entry_info entry;
+};
+
+/*
+ * What a request from requester (0.0.0.0 or ::: a probe) for target
+ * received on iface would get at now, without counting it or changing
+ * what parpd does.  -1 when iface is not configured or the two addresses are
+ * of different families.
+ */
+int core_explain(struct core *core, unsigned iface,
+    const struct addr_ip *requester, const struct addr_ip *target,
+    uint64_t now, struct core_explanation *out);
+
+/*
+ * Requests the rule at index i of iface's conf_iface.rules decided since
+ * the configuration in force was loaded.
+ */
+uint64_t core_rule_hits(const struct core *core, unsigned iface, size_t i);
+
+/*
+ * Drop the learned entry for ip (on iface for a link-local address;
+ * CORE_NO_IFACE: on every interface), with its route.  Returns the
+ * number of entries dropped; static pairs are never dropped.
+ */
+size_t core_forget(struct core *core, unsigned iface,
+    const struct addr_ip *ip, uint64_t now, struct core_actions *out);
+
 #endif

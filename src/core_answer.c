@@ -9,25 +9,15 @@
 
 #include "core_priv.h"
 
-/* router: the owner's own NA had R set (tell only). */
+/* Send the answer: an ARP reply, or an NA with O=0. */
 static void
 core_answer(struct core *c, const struct core_req *q,
-    const struct addr_mac *mac, bool tell, bool router,
-    struct core_actions *out)
+    const struct core_explanation *x, struct core_actions *out)
 {
 	struct core_iface *f = &c->ifs[q->ifx];
 	struct core_action *a;
 	uint8_t flags;
 
-	/*
-	 * RFC 4861 4.4: an NA's source is an address of the sending
-	 * interface, never the target; without a link-local one there is
-	 * nothing honest to send.
-	 */
-	if (q->target.family == ADDR_V6 && !f->has_ll6) {
-		c->cnt.no_source++;
-		return;
-	}
 	if ((a = core_push(c, out, CORE_ACT_SEND, q->ifx)) == NULL)
 		return;
 	c->cnt.answered++;
@@ -35,7 +25,7 @@ core_answer(struct core *c, const struct core_req *q,
 		/* RFC 826; a probe's tpa stays 0.0.0.0 (RFC 5227 2.1.1). */
 		a->u.send.len = codec_encode_arp(a->u.send.frame,
 		    CODEC_ARP_OP_REPLY,
-		    &f->info.mac, &q->mac, mac, &q->target, &q->mac,
+		    &f->info.mac, &q->mac, &x->mac, &q->target, &q->mac,
 		    &q->requester);
 		return;
 	}
@@ -46,177 +36,267 @@ core_answer(struct core *c, const struct core_req *q,
 	 * redirect alike, so the owner's own NA still wins.  R as the owner
 	 * said: R=0 would make hosts drop it as a router (7.2.5).
 	 */
-	(void)tell;
 	flags = (q->probe ? 0 : CODEC_NA_SOLICITED) |
-	    (router ? CODEC_NA_ROUTER : 0);
+	    (x->router_flag ? CODEC_NA_ROUTER : 0);
 	a->u.send.len = codec_encode_na(a->u.send.frame, &f->info.mac,
-	    &q->mac, &f->ll6, &q->reply_to, &q->target, mac, flags);
+	    &q->mac, &f->ll6, &q->reply_to, &q->target, &x->mac, flags);
 }
 
+/* A verbose rule's log line. */
 static void
-core_decided(struct core *c, const struct core_req *q, const struct rule *r,
-    const struct addr_mac *answer, struct core_actions *out)
+core_decided(struct core *c, const struct core_req *q,
+    const struct core_explanation *x, struct core_actions *out)
 {
+	enum core_event ev = x->reason == CORE_WHY_UNKNOWN ? CORE_EV_MISSING :
+	    CORE_EV_DECIDED;
 	struct core_action *a;
 
-	if (!(r->flags & CONF_RULE_VERBOSE))
+	if (!(x->rule_flags & CONF_RULE_VERBOSE))
 		return;
-	a = core_log(c, out, q->ifx, CORE_EV_DECIDED);
-	a->u.log.rule_line = r->line;
-	a->u.log.action = r->action;
-	a->u.log.answered = answer != NULL;
+	a = core_log(c, out, q->ifx, ev);
+	a->u.log.rule_line = x->rule_line;
+	a->u.log.action = x->action;
+	a->u.log.answered = x->reason == CORE_WHY_ANSWER;
 	a->u.log.requester = q->requester;
 	a->u.log.target = q->target;
-	if (answer != NULL)
-		a->u.log.mac = *answer;
+	if (x->reason == CORE_WHY_ANSWER)
+		a->u.log.mac = x->mac;
 }
 
-static bool
-core_delay_reached(struct core *c, const struct core_req *q,
-    const struct rule *r)
+/*
+ * The judgement, in two halves around the delay window so that deciding
+ * counts the request and explaining only looks.  First: what is settled
+ * before any rule's delay (the target, the rule, probes).  Returns the
+ * deciding rule when the judgement goes on, NULL when it is made.
+ */
+static const struct rule *
+core_judge_rule(struct core *c, const struct core_req *q,
+    struct core_explanation *x)
 {
-	uint32_t n;
-
-	if (!(r->flags & CONF_RULE_DELAY))
-		return true;
-	n = delay_count(c->delay, q->ifx, &q->requester, &q->target, c->now,
-	    c->cache.delay_window_ms);
-	if (n == 0) {
-		c->cnt.nomem++;
-		return false;
-	}
-	return n >= c->cache.delay_count;
-}
-
-static void
-core_redirect(struct core *c, const struct core_req *q, const struct rule *r,
-    struct core_actions *out)
-{
-	struct core_iface *f = &c->ifs[q->ifx];
-	struct core_router *rt;
-	struct addr_mac mac;
-
-	if (!core_delay_reached(c, q, r)) {
-		c->cnt.delayed++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
-	rt = r->router < f->rules.nrouters ? &f->routers[r->router] : NULL;
-	if (rt == NULL || !core_router_mac(c, q->ifx, rt, &mac)) {
-		c->cnt.unresolved++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
-	/* The router's own addresses are the router's to answer. */
-	if (core_router_owns(c, q->ifx, &q->target, &mac)) {
-		c->cnt.router_target++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
-	/* The router asking, or asked with its own MAC: no loop. */
-	if (core_ip_eq(&q->requester, &rt->ip) ||
-	    core_mac_eq(&q->mac, &mac)) {
-		c->cnt.ignored++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
-	core_answer(c, q, &mac, false, false, out);
-	core_decided(c, q, r, &mac, out);
-}
-
-/* Tell what the cache knows, delay already passed (or a probe). */
-static void
-core_tell_now(struct core *c, const struct core_req *q, const struct rule *r,
-    struct core_actions *out)
-{
-	const struct ncache_entry *e;
-	uint32_t idx;
-
-	idx = ncache_lookup(c->nc, &q->target, q->ifx);
-	e = idx != NCACHE_NONE ? ncache_entry_const(c->nc, idx) : NULL;
-	if (e == NULL || e->iface != q->ifx) {
-		c->cnt.missing++;
-		if (r->flags & CONF_RULE_VERBOSE) {
-			struct core_action *a = core_log(c, out, q->ifx,
-			    CORE_EV_MISSING);
-
-			a->u.log.rule_line = r->line;
-			a->u.log.action = r->action;
-			a->u.log.requester = q->requester;
-			a->u.log.target = q->target;
-		}
-		return;
-	}
-	/* The owner asking for itself, or probing its own address. */
-	if (core_mac_eq(&e->mac, &q->mac)) {
-		c->cnt.ignored++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
-	{
-		struct addr_mac mac = e->mac;
-
-		core_answer(c, q, &mac, true, core_entry_router_flag(c, e),
-		    out);
-		core_decided(c, q, r, &mac, out);
-	}
-}
-
-static void
-core_tell(struct core *c, const struct core_req *q, const struct rule *r,
-    struct core_actions *out)
-{
-	if (!core_delay_reached(c, q, r)) {
-		c->cnt.delayed++;
-		core_decided(c, q, r, NULL, out);
-		return;
-	}
-	core_tell_now(c, q, r, out);
-}
-
-void
-core_decide(struct core *c, const struct core_req *q,
-    struct core_actions *out)
-{
+	const struct core_iface *f = &c->ifs[q->ifx];
 	const struct rule *r;
 
+	memset(x, 0, sizeof(*x));
+	x->probe = q->probe;
 	/*
 	 * Targets that name no neighbour are nobody's to answer, whatever
 	 * the rule; the interface's own addresses are the kernel's.
 	 */
-	if (!addr_ip_names_neighbour(&q->target) ||
-	    core_ifinfo_has(&c->ifs[q->ifx].info, &q->target)) {
-		c->cnt.ignored++;
-		return;
+	if (!addr_ip_names_neighbour(&q->target)) {
+		x->reason = CORE_WHY_NOT_NEIGHBOUR;
+		return NULL;
 	}
-	r = rule_match(&c->ifs[q->ifx].rules, &q->requester, &q->target);
-	if (r == NULL) {
-		c->cnt.ignored++;
-		return;
+	if (core_ifinfo_has(&f->info, &q->target)) {
+		x->reason = CORE_WHY_OWN_ADDRESS;
+		return NULL;
+	}
+	if ((r = rule_match(&f->rules, &q->requester, &q->target)) == NULL) {
+		x->reason = CORE_WHY_NO_RULE;
+		return NULL;
+	}
+	x->has_rule = true;
+	x->rule_line = r->line;
+	x->rule_index = r->index;
+	x->action = r->action;
+	x->rule_flags = r->flags;
+	if (r->action == CONF_ACTION_REDIRECT &&
+	    rule_router(&f->rules, r) != NULL)
+		x->router = *rule_router(&f->rules, r);
+	if (r->action == CONF_ACTION_IGNORE) {
+		x->reason = CORE_WHY_IGNORE_RULE;
+		return NULL;
 	}
 	/*
 	 * Probes are decided before any delay: a delay rule whose SRC
 	 * covers 0.0.0.0 or :: must still let a conflict be reported
 	 * (RFC 5227 2.1.1, RFC 4862 5.4).
 	 */
-	if (q->probe && r->action != CONF_ACTION_IGNORE) {
-		if (r->action == CONF_ACTION_REDIRECT) {
-			c->cnt.probes_refused++;
-			core_decided(c, q, r, NULL, out);
-		} else
-			core_tell_now(c, q, r, out);
+	if (q->probe && r->action == CONF_ACTION_REDIRECT) {
+		x->reason = CORE_WHY_PROBE_REDIRECT;
+		return NULL;
+	}
+	return r;
+}
+
+/* Tell: what the cache knows. */
+static void
+core_judge_tell(struct core *c, const struct core_req *q,
+    struct core_explanation *x)
+{
+	uint32_t idx = ncache_lookup(c->nc, &q->target, q->ifx);
+	const struct ncache_entry *e;
+
+	e = idx != NCACHE_NONE ? ncache_entry_const(c->nc, idx) : NULL;
+	if (e == NULL || e->iface != q->ifx) {
+		x->reason = CORE_WHY_UNKNOWN;
 		return;
 	}
-	switch (r->action) {
-	case CONF_ACTION_IGNORE:
-		c->cnt.ignored++;
-		core_decided(c, q, r, NULL, out);
-		break;
-	case CONF_ACTION_REDIRECT:
-		core_redirect(c, q, r, out);
-		break;
-	default:
-		core_tell(c, q, r, out);
-		break;
+	x->known = true;
+	(void)core_lookup(c, q->ifx, &q->target, &x->entry);
+	/* The owner asking for itself, or probing its own address. */
+	if (core_mac_eq(&e->mac, &q->mac)) {
+		x->reason = CORE_WHY_OWNER_ASKING;
+		return;
 	}
+	x->reason = CORE_WHY_ANSWER;
+	x->mac = e->mac;
+	x->router_flag = core_entry_router_flag(c, e);
+}
+
+static void
+core_judge_redirect(struct core *c, const struct core_req *q,
+    const struct rule *r, struct core_explanation *x)
+{
+	const struct core_iface *f = &c->ifs[q->ifx];
+	const struct core_router *rt;
+	struct addr_mac mac;
+
+	rt = r->router < f->rules.nrouters ? &f->routers[r->router] : NULL;
+	if (rt == NULL || !core_router_mac(c, q->ifx, rt, &mac)) {
+		x->reason = CORE_WHY_UNRESOLVED;
+		return;
+	}
+	/* The router's own addresses are the router's to answer. */
+	if (core_router_owns(c, q->ifx, &q->target, &mac)) {
+		x->reason = CORE_WHY_ROUTER_TARGET;
+		return;
+	}
+	/* The router asking, or asked with its own MAC: no loop. */
+	if (core_ip_eq(&q->requester, &rt->ip) ||
+	    core_mac_eq(&q->mac, &mac)) {
+		x->reason = CORE_WHY_ROUTER_ASKING;
+		return;
+	}
+	x->reason = CORE_WHY_ANSWER;
+	x->mac = mac;
+}
+
+/*
+ * Second half: seen is the request's count in its delay window (0: no
+ * window could be kept, which waits like a count too low).
+ */
+static void
+core_judge_answer(struct core *c, const struct core_req *q,
+    const struct rule *r, uint32_t seen, struct core_explanation *x)
+{
+	if ((r->flags & CONF_RULE_DELAY) && !q->probe &&
+	    seen < c->cache.delay_count) {
+		x->reason = CORE_WHY_DELAY;
+		x->delay_seen = seen;
+		x->delay_needed = c->cache.delay_count;
+		return;
+	}
+	if (r->action == CONF_ACTION_REDIRECT)
+		core_judge_redirect(c, q, r, x);
+	else
+		core_judge_tell(c, q, x);
+	/* RFC 4861 4.4: an NA's source is an address of the sending
+	 * interface, never the target; without a link-local one there is
+	 * nothing honest to send. */
+	if (x->reason == CORE_WHY_ANSWER && q->target.family == ADDR_V6 &&
+	    !c->ifs[q->ifx].has_ll6)
+		x->reason = CORE_WHY_NO_SOURCE;
+}
+
+static uint32_t
+core_delay_seen(struct core *c, const struct core_req *q,
+    const struct rule *r)
+{
+	uint32_t n;
+
+	if (!(r->flags & CONF_RULE_DELAY) || q->probe)
+		return 0;
+	n = delay_count(c->delay, q->ifx, &q->requester, &q->target, c->now,
+	    c->cache.delay_window_ms);
+	if (n == 0)
+		c->cnt.nomem++;
+	return n;
+}
+
+/* The counter each judgement adds to. */
+static uint64_t *
+core_reason_counter(struct core *c, enum core_reason why)
+{
+	switch (why) {
+	case CORE_WHY_ANSWER:
+		return NULL; /* core_answer counts what it sends */
+	case CORE_WHY_PROBE_REDIRECT:
+		return &c->cnt.probes_refused;
+	case CORE_WHY_DELAY:
+		return &c->cnt.delayed;
+	case CORE_WHY_UNRESOLVED:
+		return &c->cnt.unresolved;
+	case CORE_WHY_ROUTER_TARGET:
+		return &c->cnt.router_target;
+	case CORE_WHY_UNKNOWN:
+		return &c->cnt.missing;
+	case CORE_WHY_NO_SOURCE:
+		return &c->cnt.no_source;
+	default:
+		return &c->cnt.ignored;
+	}
+}
+
+void
+core_decide(struct core *c, const struct core_req *q,
+    struct core_actions *out)
+{
+	struct core_explanation x;
+	const struct rule *r;
+	uint64_t *counter;
+
+	if ((r = core_judge_rule(c, q, &x)) != NULL)
+		core_judge_answer(c, q, r, core_delay_seen(c, q, r), &x);
+	if (x.has_rule)
+		c->ifs[q->ifx].rule_hits[x.rule_index]++;
+	if ((counter = core_reason_counter(c, x.reason)) != NULL)
+		(*counter)++;
+	if (x.reason == CORE_WHY_ANSWER)
+		core_answer(c, q, &x, out);
+	if (x.has_rule)
+		core_decided(c, q, &x, out);
+}
+
+int
+core_explain(struct core *c, unsigned iface,
+    const struct addr_ip *requester, const struct addr_ip *target,
+    uint64_t now, struct core_explanation *out)
+{
+	struct core_req q;
+	const struct rule *r;
+
+	if (iface >= c->nifs || requester->family != target->family)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	q.ifx = iface;
+	q.requester = *requester;
+	q.target = *target;
+	q.probe = core_ip_is_zero(requester);
+	/* The requester's MAC is not asked: the one it has cached, if any. */
+	if (!q.probe) {
+		struct core_entry_info e;
+
+		if (core_lookup(c, iface, requester, &e))
+			q.mac = e.mac;
+	}
+	if (!c->ifs[iface].up) {
+		memset(out, 0, sizeof(*out));
+		out->reason = CORE_WHY_IFACE_DOWN;
+		out->probe = q.probe;
+		return 0;
+	}
+	if ((r = core_judge_rule(c, &q, out)) != NULL)
+		core_judge_answer(c, &q, r, (r->flags & CONF_RULE_DELAY) &&
+		    !q.probe ? delay_peek(c->delay, iface, requester, target,
+		    now > c->now ? now : c->now, c->cache.delay_window_ms) :
+		    0, out);
+	return 0;
+}
+
+uint64_t
+core_rule_hits(const struct core *c, unsigned iface, size_t i)
+{
+	if (iface >= c->nifs || i >= c->ifs[iface].nrules)
+		return 0;
+	return c->ifs[iface].rule_hits[i];
 }

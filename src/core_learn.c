@@ -1,8 +1,8 @@
 /*
  * Learning: pairs from original sources or answers to parpd's own
  * queries, within the interface's scope; refusal of static, router-MAC
- * and own-address claims (poison), hosts that move or change MAC, and
- * eviction when the table is full.
+ * and own-address claims (poison), hosts that move or change MAC,
+ * eviction when the table is full, and forgetting on request.
  */
 #include "config.h"
 
@@ -296,4 +296,30 @@ core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 	r = core_iface_router(f, ip);
 	return r != NULL && r->queried &&
 	    c->now - r->query_time <= f->timeout_ms;
+}
+
+size_t
+core_forget(struct core *c, unsigned iface, const struct addr_ip *ip,
+    uint64_t now, struct core_actions *out)
+{
+	size_t i, n = 0;
+
+	core_tick(c, now);
+	for (i = 0; i < c->nifs; i++) {
+		uint32_t idx;
+
+		if (iface != CORE_NO_IFACE && i != iface)
+			continue;
+		idx = ncache_lookup(c->nc, ip, (unsigned)i);
+		if (idx == NCACHE_NONE ||
+		    ncache_entry_const(c->nc, idx)->state != NCACHE_LEARNED ||
+		    ncache_entry_const(c->nc, idx)->iface != i)
+			continue;
+		core_entry_drop(c, idx, out);
+		n++;
+		/* One entry per address unless it is per interface. */
+		if (!ncache_is_scoped(ip))
+			break;
+	}
+	return n;
 }

@@ -41,6 +41,8 @@ struct core_iface {
 	bool routes;
 	struct rule_table rules;
 	struct core_router *routers; /* parallel to rules.routers */
+	uint64_t *rule_hits;	/* requests decided, by conf_iface.rules index */
+	size_t nrules;
 	bool up;
 	struct core_ifinfo info;
 	struct addr_ip v4src;	/* first IPv4 address, or 0.0.0.0 */

@@ -207,6 +207,22 @@ delay_slot(struct delay *d)
 }
 
 uint32_t
+delay_peek(const struct delay *d, unsigned iface,
+    const struct addr_ip *requester, const struct addr_ip *target,
+    uint64_t now, uint64_t window_ms)
+{
+	struct delay_window k;
+	uint32_t i;
+
+	delay_key_of(&k, iface, requester, target);
+	i = delay_find(d, &k, delay_bucket(d, &k));
+	if (i == DELAY_NONE || now - d->pool[i].start > window_ms)
+		return 1;
+	return d->pool[i].count < UINT32_MAX ? d->pool[i].count + 1 :
+	    UINT32_MAX;
+}
+
+uint32_t
 delay_count(struct delay *d, unsigned iface, const struct addr_ip *requester,
     const struct addr_ip *target, uint64_t now, uint64_t window_ms)
 {

@@ -31,6 +31,14 @@ uint32_t delay_count(struct delay *d, unsigned iface,
     const struct addr_ip *requester, const struct addr_ip *target,
     uint64_t now, uint64_t window_ms);
 
+/*
+ * What delay_count would return at now, without counting: 1 for a
+ * triple with no open window.  For explaining, not deciding.
+ */
+uint32_t delay_peek(const struct delay *d, unsigned iface,
+    const struct addr_ip *requester, const struct addr_ip *target,
+    uint64_t now, uint64_t window_ms);
+
 size_t delay_windows(const struct delay *d);
 /* Bytes allocated now. */
 size_t delay_memory(const struct delay *d);

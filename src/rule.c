@@ -697,12 +697,14 @@ rule_conf_valid(const struct conf_rule *cr)
 }
 
 static int
-rule_table_add(struct rule_table *t, const struct conf_rule *cr)
+rule_table_add(struct rule_table *t, const struct conf_rule *cr,
+    size_t index)
 {
 	struct rule_set *s = cr->src.ip.family == ADDR_V4 ? &t->v4 : &t->v6;
 	struct rule *r = &s->v[s->n];
 
 	rule_compile_one(r, cr);
+	r->index = (uint32_t)index;
 	if (cr->action == CONF_ACTION_REDIRECT &&
 	    rule_router_index(t, &cr->router, &r->router) != 0)
 		return -1;
@@ -726,7 +728,7 @@ rule_table_compile(struct rule_table *t, const struct conf_iface *ci)
 		/* The parser refuses mixed families; never match them. */
 		if (!rule_conf_valid(&ci->rules[i]))
 			continue;
-		if (rule_table_add(t, &ci->rules[i]) != 0)
+		if (rule_table_add(t, &ci->rules[i], i) != 0)
 			goto fail;
 	}
 	if (rule_set_index(&t->v4) != 0 || rule_set_index(&t->v6) != 0 ||

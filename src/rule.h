@@ -42,6 +42,7 @@ struct rule {
 	enum conf_action action;
 	unsigned flags;		  /* CONF_RULE_* */
 	unsigned line;
+	uint32_t index;		  /* its place in conf_iface.rules */
 	uint32_t router;	  /* index into rule_table.routers */
 };
 

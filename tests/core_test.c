@@ -3097,6 +3097,215 @@ test_original_example(void **state)
 	assert_true(core_next_deadline(t->core) == t0 + 287000);
 }
 
+/* ---- explain, rule hits, forget ---- */
+
+static struct core_explanation
+explain(struct t *t, unsigned i, const char *src, const char *dst)
+{
+	struct core_explanation x;
+	struct addr_ip a = ip(src), b = ip(dst);
+
+	assert_int_equal(core_explain(t->core, i, &a, &b, t->now, &x), 0);
+	return x;
+}
+
+/* Each verdict as core_input reaches it, and explaining counts nothing. */
+static void
+test_explain_tell(void **state)
+{
+	struct t *t = *state;
+	struct core_explanation x;
+	struct core_counters before;
+	struct addr_ip a = ip("198.51.100.10"), b = ip("2001:db8:1::1");
+
+	t_iface(t, "em0", false);
+	t_iface(t, "em1", false);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.128/25", 0, "ignore");
+	t_start(t);
+	t_up(t, 0);
+	x = explain(t, 0, "198.51.100.10", "198.51.100.20");
+	assert_int_equal(x.reason, CORE_WHY_UNKNOWN);
+	assert_true(x.has_rule);
+	assert_int_equal(x.rule_line, t_rule_line(t, 0, 0));
+	assert_int_equal(x.rule_index, 0);
+	assert_int_equal(x.action, CONF_ACTION_TELL);
+	assert_false(x.known);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	before = *cnt(t);
+	x = explain(t, 0, "198.51.100.10", "198.51.100.20");
+	assert_int_equal(x.reason, CORE_WHY_ANSWER);
+	assert_memory_equal(x.mac.b, mac(0x20), 6);
+	assert_true(x.known);
+	assert_memory_equal(x.entry.mac.b, mac(0x20), 6);
+	/* The owner asking for itself (its MAC is known to the cache). */
+	x = explain(t, 0, "198.51.100.20", "198.51.100.20");
+	assert_int_equal(x.reason, CORE_WHY_OWNER_ASKING);
+	/* The first rule in file order: .20 is below .128. */
+	x = explain(t, 0, "198.51.100.10", "198.51.100.200");
+	assert_int_equal(x.reason, CORE_WHY_UNKNOWN);
+	assert_int_equal(x.rule_index, 0);
+	x = explain(t, 0, "198.51.100.10", "198.51.100.254");
+	assert_int_equal(x.reason, CORE_WHY_OWN_ADDRESS);
+	assert_false(x.has_rule);
+	x = explain(t, 0, "198.51.100.10", "224.0.0.1");
+	assert_int_equal(x.reason, CORE_WHY_NOT_NEIGHBOUR);
+	x = explain(t, 0, "192.0.2.1", "198.51.100.20");
+	assert_int_equal(x.reason, CORE_WHY_NO_RULE);
+	/* A probe's 0.0.0.0 lies outside every SRC here. */
+	x = explain(t, 0, "0.0.0.0", "198.51.100.20");
+	assert_true(x.probe);
+	assert_int_equal(x.reason, CORE_WHY_NO_RULE);
+	x = explain(t, 1, "198.51.100.10", "198.51.100.20");
+	assert_int_equal(x.reason, CORE_WHY_IFACE_DOWN);
+	assert_int_equal(core_explain(t->core, 0, &a, &b, t->now, &x), -1);
+	assert_int_equal(core_explain(t->core, 2, &a, &a, t->now, &x), -1);
+	assert_memory_equal(&before, cnt(t), sizeof(before));
+	/* What core_input does agrees. */
+	assert_int_equal(arp_req(t, 0, "198.51.100.10", mac(0x10),
+	    "198.51.100.20"), 2);
+	want_arp_reply(t, 1, 0, mac(0x20), "198.51.100.20", mac(0x10),
+	    "198.51.100.10");
+}
+
+static void
+test_explain_ignore_and_delay(void **state)
+{
+	struct t *t = *state;
+	struct core_explanation x;
+	uint64_t delayed;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.51.100.4/32", "198.51.100.0/24", 0, "ignore");
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", CONF_RULE_DELAY,
+	    "tell");
+	t_start(t);
+	t_up(t, 0);
+	x = explain(t, 0, "198.51.100.4", "198.51.100.9");
+	assert_int_equal(x.reason, CORE_WHY_IGNORE_RULE);
+	assert_int_equal(x.rule_line, t_rule_line(t, 0, 0));
+	arp_req(t, 0, "198.51.100.9", mac(9), "198.51.100.10");
+	x = explain(t, 0, "198.51.100.5", "198.51.100.9");
+	assert_int_equal(x.reason, CORE_WHY_DELAY);
+	assert_int_equal(x.delay_seen, 1);
+	assert_int_equal(x.delay_needed, 4);
+	delayed = cnt(t)->delayed;
+	arp_req(t, 0, "198.51.100.5", mac(5), "198.51.100.9");
+	arp_req(t, 0, "198.51.100.5", mac(5), "198.51.100.9");
+	assert_int_equal(cnt(t)->delayed, delayed + 2);
+	x = explain(t, 0, "198.51.100.5", "198.51.100.9");
+	assert_int_equal(x.reason, CORE_WHY_DELAY);
+	assert_int_equal(x.delay_seen, 3);
+	arp_req(t, 0, "198.51.100.5", mac(5), "198.51.100.9");
+	x = explain(t, 0, "198.51.100.5", "198.51.100.9");
+	assert_int_equal(x.reason, CORE_WHY_ANSWER);
+	assert_int_equal(cnt(t)->delayed, delayed + 3);
+	/* Past the window: counting again. */
+	t->now += 3001;
+	x = explain(t, 0, "198.51.100.5", "198.51.100.9");
+	assert_int_equal(x.reason, CORE_WHY_DELAY);
+	assert_int_equal(x.delay_seen, 1);
+}
+
+static void
+test_explain_redirect(void **state)
+{
+	struct t *t = *state;
+	struct core_explanation x;
+	struct addr_ip router = ip("198.51.100.1");
+
+	redirect_setup(t);
+	x = explain(t, 0, "192.0.2.5", "198.51.100.77");
+	assert_int_equal(x.reason, CORE_WHY_UNRESOLVED);
+	assert_int_equal(x.action, CONF_ACTION_REDIRECT);
+	assert_true(addr_ip_equal(&x.router, &router));
+	t->now += 100;
+	arp_answer(t, 0, "198.51.100.1", mac(1));
+	x = explain(t, 0, "192.0.2.5", "198.51.100.77");
+	assert_int_equal(x.reason, CORE_WHY_ANSWER);
+	assert_memory_equal(x.mac.b, mac(1), 6);
+	x = explain(t, 0, "198.51.100.1", "198.51.100.77");
+	assert_int_equal(x.reason, CORE_WHY_ROUTER_ASKING);
+	x = explain(t, 0, "0.0.0.0", "198.51.100.77");
+	assert_int_equal(x.reason, CORE_WHY_PROBE_REDIRECT);
+}
+
+static void
+test_rule_hits(void **state)
+{
+	struct t *t = *state;
+	struct t *n = calloc(1, sizeof(*n));
+	int i;
+
+	assert_non_null(n);
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "2001:db8:1::/64", "2001:db8:1::/64", 0, "tell");
+	t_rule(t, 0, "198.51.100.4/32", "198.51.100.0/24", 0, "ignore");
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	for (i = 0; i < 3; i++)
+		arp_req(t, 0, "198.51.100.4", mac(4), "198.51.100.9");
+	arp_req(t, 0, "198.51.100.5", mac(5), "198.51.100.9");
+	/* No rule: counted nowhere. */
+	arp_req(t, 0, "192.0.2.5", mac(6), "198.51.100.9");
+	assert_int_equal(core_rule_hits(t->core, 0, 0), 0);
+	assert_int_equal(core_rule_hits(t->core, 0, 1), 3);
+	assert_int_equal(core_rule_hits(t->core, 0, 2), 1);
+	assert_int_equal(core_rule_hits(t->core, 0, 3), 0);
+	assert_int_equal(core_rule_hits(t->core, 1, 0), 0);
+	/* A reload starts the rules' counts again. */
+	t_defaults(n);
+	t_iface(n, "em0", false);
+	t_rule(n, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	core_actions_clear(&t->acts);
+	assert_int_equal(core_reload(t->core, t_conf(n), t->now, &t->acts), 0);
+	assert_int_equal(core_rule_hits(t->core, 0, 0), 0);
+	arp_req(t, 0, "198.51.100.4", mac(4), "198.51.100.9");
+	assert_int_equal(core_rule_hits(t->core, 0, 0), 1);
+	conf_free(n->conf);
+	free(n);
+}
+
+static void
+test_forget(void **state)
+{
+	struct t *t = *state;
+	struct addr_ip a = ip("198.51.100.20"), s = ip("198.51.100.99");
+	struct addr_ip ll = ip("fe80::20");
+
+	t_iface(t, "em0", true);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "fe80::/10", "fe80::/10", 0, "tell");
+	t_static(t, 0, "198.51.100.99", mac(0x99));
+	t_iface(t, "em1", false);
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	core_actions_clear(&t->acts);
+	assert_int_equal(core_forget(t->core, CORE_NO_IFACE, &a, t->now,
+	    &t->acts), 1);
+	assert_int_equal(t->acts.n, 1);
+	want_route(t, 0, CORE_ACT_ROUTE_DEL, 0, "198.51.100.20");
+	want_no_entry(t, "198.51.100.20");
+	assert_int_equal(core_forget(t->core, CORE_NO_IFACE, &a, t->now,
+	    &t->acts), 0);
+	/* Static pairs belong to the file. */
+	assert_int_equal(core_forget(t->core, 0, &s, t->now, &t->acts), 0);
+	want_entry(t, "198.51.100.99", 0, mac(0x99));
+	/* On another interface than its own: not this one's to drop. */
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	assert_int_equal(core_forget(t->core, 1, &a, t->now, &t->acts), 0);
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	/* Link-local: per interface, no route. */
+	ns(t, 0, "fe80::20", mac(0x21), mac(0x21), "fe80::30");
+	core_actions_clear(&t->acts);
+	assert_int_equal(core_forget(t->core, CORE_NO_IFACE, &ll, t->now,
+	    &t->acts), 1);
+	assert_int_equal(t->acts.n, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int
@@ -3104,6 +3313,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_tell_answers_with_learned_mac),
+		T(test_explain_tell),
+		T(test_explain_ignore_and_delay),
+		T(test_explain_redirect),
+		T(test_rule_hits),
+		T(test_forget),
 		T(test_tell_silences),
 		T(test_verbose_decided_and_missing),
 		T(test_ignore_rule),
