@@ -52,6 +52,7 @@ static struct conf_loc conf_yyloc(const CONF_YYLTYPE *);
 %token <tok> END "end"
 %token <tok> PIDFILE "pidfile"
 %token <tok> DUMPFILE "dumpfile"
+%token <tok> CONTROL "control"
 %token <tok> TIMEOUT "timeout"
 %token <tok> TABLESIZE "tablesize"
 %token <tok> LIMIT "limit"
@@ -84,6 +85,10 @@ item:
 	| EOF_MARK
 	| PIDFILE path NL		{ conf_act_pidfile(ctx, &$1, &$2); }
 	| DUMPFILE path NL		{ conf_act_dumpfile(ctx, &$1, &$2); }
+	| CONTROL path NL		{ conf_act_control(ctx, &$1, &$2,
+					      NULL, NULL); }
+	| CONTROL path value value NL	{ conf_act_control(ctx, &$1, &$2,
+					      &$3, &$4); }
 	| block
 	| END rest NL			{ conf_act_stray_end(ctx, &$1); }
 	| not_top rest NL		{ conf_act_misplaced(ctx, &$1); }
@@ -183,11 +188,11 @@ not_top:
 	;
 
 not_cache:
-	  ROUTES | STATIC | RULE | PIDFILE | DUMPFILE
+	  ROUTES | STATIC | RULE | PIDFILE | DUMPFILE | CONTROL
 	;
 
 not_iface:
-	  TABLESIZE | LIMIT | REFRESH | DELAY | PIDFILE | DUMPFILE
+	  TABLESIZE | LIMIT | REFRESH | DELAY | PIDFILE | DUMPFILE | CONTROL
 	;
 
 unknown:
@@ -209,7 +214,8 @@ rest:
 	;
 
 any:
-	  CACHE | INTERFACE | END | PIDFILE | DUMPFILE | TIMEOUT | TABLESIZE
+	  CACHE | INTERFACE | END | PIDFILE | DUMPFILE | CONTROL | TIMEOUT
+	| TABLESIZE
 	| LIMIT | REFRESH | DELAY | ROUTES | STATIC | RULE | VERBOSE | TELL
 	| IGNORE | WORD | STRING
 	;

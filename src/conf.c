@@ -292,6 +292,8 @@ conf_free(struct conf *conf)
 	free(conf->ifaces);
 	free(conf->pidfile);
 	free(conf->dumpfile);
+	free(conf->control);
+	free(conf->control_group);
 	free(conf);
 }
 

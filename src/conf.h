@@ -26,6 +26,7 @@
 #define CONF_DEFAULT_IFACE_TIMEOUT_MS 1000u
 #define CONF_DEFAULT_PIDFILE "/var/run/parpd.pid"
 #define CONF_DEFAULT_DUMPFILE "/var/run/parpd.dump"
+#define CONF_DEFAULT_CONTROL "/var/run/parpd.sock"
 
 enum conf_action {
 	CONF_ACTION_IGNORE,
@@ -76,6 +77,8 @@ struct conf_cache {
 struct conf {
 	char *pidfile;	/* never NULL after a successful parse */
 	char *dumpfile; /* never NULL after a successful parse */
+	char *control;	/* the control socket; never NULL after a parse */
+	char *control_group; /* its group; NULL: parpd's own */
 	struct conf_cache cache;
 	struct conf_iface *ifaces;
 	size_t nifaces;

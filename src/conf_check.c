@@ -264,24 +264,6 @@ syntax:
 	return false;
 }
 
-static bool
-conf_path(struct conf_ctx *ctx, const struct conf_tok *tok)
-{
-	char q[CONF_QUOTE_MAX];
-
-	if (tok->len == 0 || tok->text[0] != '/') {
-		conf_error(ctx, tok->loc, "expected an absolute path, got %s",
-		    QUOTE(tok, q));
-		return false;
-	}
-	if (tok->len >= PATH_MAX) {
-		conf_error(ctx, tok->loc, "expected a path shorter than %d "
-		    "bytes, got %zu bytes", PATH_MAX, tok->len);
-		return false;
-	}
-	return true;
-}
-
 /* ---- blocks and statements ---- */
 
 static struct conf_iface *
@@ -414,43 +396,6 @@ conf_act_iface_open(struct conf_ctx *ctx, const struct conf_tok *kw,
 	ctx->iface = conf->nifaces++;
 }
 
-static void
-conf_set_path(struct conf_ctx *ctx, const struct conf_tok *kw,
-    const struct conf_tok *path, char **dst, struct conf_loc *at)
-{
-	char *p;
-
-	if (at->line != 0) {
-		conf_error(ctx, kw->loc, "%s already set at line %u",
-		    kw->text, at->line);
-		return;
-	}
-	*at = path->loc;
-	if (!conf_path(ctx, path))
-		return;
-	if ((p = strdup(path->text)) == NULL) {
-		conf_error(ctx, path->loc, "out of memory");
-		return;
-	}
-	free(*dst);
-	*dst = p;
-}
-
-void
-conf_act_pidfile(struct conf_ctx *ctx, const struct conf_tok *kw,
-    const struct conf_tok *path)
-{
-	conf_set_path(ctx, kw, path, &ctx->conf->pidfile, &ctx->pidfile_at);
-}
-
-void
-conf_act_dumpfile(struct conf_ctx *ctx, const struct conf_tok *kw,
-    const struct conf_tok *path)
-{
-	conf_set_path(ctx, kw, path, &ctx->conf->dumpfile,
-	    &ctx->dumpfile_at);
-}
-
 void
 conf_act_misplaced(struct conf_ctx *ctx, const struct conf_tok *kw)
 {
@@ -462,7 +407,8 @@ conf_act_misplaced(struct conf_ctx *ctx, const struct conf_tok *kw)
 	    strcmp(kw->text, "static") == 0 || strcmp(kw->text, "rule") == 0)
 		where = "in an interface block";
 	else if (strcmp(kw->text, "pidfile") == 0 ||
-	    strcmp(kw->text, "dumpfile") == 0)
+	    strcmp(kw->text, "dumpfile") == 0 ||
+	    strcmp(kw->text, "control") == 0)
 		where = "outside blocks";
 	else /* tablesize, limit, refresh, delay */
 		where = "in the cache block";
@@ -483,7 +429,7 @@ conf_act_unknown(struct conf_ctx *ctx, const struct conf_tok *word)
 		expected = "timeout, routes, static, rule or end";
 		break;
 	default:
-		expected = "cache, interface, pidfile or dumpfile";
+		expected = "cache, interface, pidfile, dumpfile or control";
 		break;
 	}
 	conf_error(ctx, word->loc, "expected %s, got %s", expected,
@@ -795,13 +741,8 @@ conf_finish(struct conf_ctx *ctx)
 			    "timeout longer than refresh %u*%s = %s seconds "
 			    "(the default), got %s", c->refresh_count, b, a, t);
 	}
-	if ((conf->pidfile == NULL &&
-	    (conf->pidfile = strdup(CONF_DEFAULT_PIDFILE)) == NULL) ||
-	    (conf->dumpfile == NULL &&
-	    (conf->dumpfile = strdup(CONF_DEFAULT_DUMPFILE)) == NULL)) {
-		conf_error(ctx, CONF_NOWHERE, "out of memory");
+	if (!conf_paths_finish(ctx))
 		return;
-	}
 	/* Only for a file that is otherwise right: one refused says enough. */
 	for (i = 0; ctx->nerrors == 0 && i < conf->nifaces; i++) {
 		const struct conf_iface *ifc = &conf->ifaces[i];
@@ -813,11 +754,4 @@ conf_finish(struct conf_ctx *ctx)
 			    "redirect rule whose SRC and DST overlap (clients "
 			    "asking for each other)", ifc->name);
 	}
-	/* The dump is written by rename over its path: it would replace
-	 * the pidfile. */
-	if (strcmp(conf->pidfile, conf->dumpfile) == 0)
-		conf_error(ctx, ctx->dumpfile_at.line != 0 ? ctx->dumpfile_at :
-		    ctx->pidfile_at, "expected a dumpfile other than the "
-		    "pidfile, got %s", conf_quote(conf->dumpfile,
-		    strlen(conf->dumpfile), a, sizeof(a)));
 }

@@ -43,7 +43,7 @@ static bool
 conf_bare_word(const char *s)
 {
 	static const char *const keywords[] = { "cache", "interface", "end",
-	    "pidfile", "dumpfile", "timeout", "tablesize", "limit",
+	    "pidfile", "dumpfile", "control", "timeout", "tablesize", "limit",
 	    "refresh", "delay", "routes", "static", "rule", "verbose",
 	    "tell", "ignore" };
 	size_t i;
@@ -64,6 +64,22 @@ static void
 conf_print_word(FILE *out, const char *kw, const char *s)
 {
 	fprintf(out, conf_bare_word(s) ? "%s %s\n" : "%s \"%s\"\n", kw, s);
+}
+
+/* "control PATH", and "group NAME" when one was given. */
+static void
+conf_print_control(FILE *out, const struct conf *conf)
+{
+	const char *path = conf->control != NULL ? conf->control :
+	    CONF_DEFAULT_CONTROL;
+
+	if (conf->control_group == NULL) {
+		conf_print_word(out, "control", path);
+		return;
+	}
+	fprintf(out, conf_bare_word(path) ? "control %s" : "control \"%s\"",
+	    path);
+	fprintf(out, " group %s\n", conf->control_group);
 }
 
 static void
@@ -102,6 +118,7 @@ conf_print(FILE *out, const struct conf *conf)
 	    conf->pidfile : CONF_DEFAULT_PIDFILE);
 	conf_print_word(out, "dumpfile", conf->dumpfile != NULL ?
 	    conf->dumpfile : CONF_DEFAULT_DUMPFILE);
+	conf_print_control(out, conf);
 	fprintf(out, "\ncache\n");
 	fprintf(out, "\ttimeout %s\n", conf_fmt_duration(c->timeout_ms, a,
 	    sizeof(a)));
@@ -186,6 +203,8 @@ conf_equal(const struct conf *a, const struct conf *b)
 
 	if (!conf_str_equal(a->pidfile, b->pidfile) ||
 	    !conf_str_equal(a->dumpfile, b->dumpfile) ||
+	    !conf_str_equal(a->control, b->control) ||
+	    !conf_str_equal(a->control_group, b->control_group) ||
 	    x->timeout_ms != y->timeout_ms || x->tablesize != y->tablesize ||
 	    x->limit != y->limit || x->refresh_count != y->refresh_count ||
 	    x->refresh_interval_ms != y->refresh_interval_ms ||

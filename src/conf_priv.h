@@ -103,6 +103,7 @@ struct conf_ctx {
 	unsigned cache_line; /* the first cache block */
 	struct conf_loc pidfile_at; /* line 0: not given */
 	struct conf_loc dumpfile_at;
+	struct conf_loc control_at;
 	/* Where the cache timeout and refresh were given, for the check
 	 * that refresh ends before the entry expires (line 0: not given). */
 	struct conf_loc timeout_at;
@@ -149,6 +150,11 @@ void conf_act_pidfile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path);
 void conf_act_dumpfile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path);
+void conf_act_control(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *path, const struct conf_tok *group_kw,
+    const struct conf_tok *group);
+/* conf_paths.c: defaults and checks at the end of the file. */
+bool conf_paths_finish(struct conf_ctx *ctx);
 void conf_act_cache_open(struct conf_ctx *ctx, const struct conf_tok *kw);
 void conf_act_iface_open(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *name);

@@ -198,6 +198,8 @@ assert_defaults_cache(const struct conf *c)
 	assert_int_equal(c->cache.delay_window_ms, 3000);
 	assert_string_equal(c->pidfile, "/var/run/parpd.pid");
 	assert_string_equal(c->dumpfile, "/var/run/parpd.dump");
+	assert_string_equal(c->control, "/var/run/parpd.sock");
+	assert_null(c->control_group);
 }
 
 /* ---- valid input ---- */
@@ -298,6 +300,11 @@ test_top_keywords(void **state)
 	(void)state;
 	assert_string_equal(c->pidfile, "/run/p.pid");
 	assert_string_equal(c->dumpfile, "/var/tmp/my dump");
+	assert_roundtrip(c);
+	conf_free(c);
+	c = parse_ok("control \"/run/parpd ctl\" group parpd-ops\n");
+	assert_string_equal(c->control, "/run/parpd ctl");
+	assert_string_equal(c->control_group, "parpd-ops");
 	assert_roundtrip(c);
 	conf_free(c);
 }
@@ -434,6 +441,7 @@ test_canonical_print(void **state)
 	static const char want[] =
 	    "pidfile /var/run/parpd.pid\n"
 	    "dumpfile /var/run/parpd.dump\n"
+	    "control /var/run/parpd.sock\n"
 	    "\n"
 	    "cache\n"
 	    "\ttimeout 0.5\n"
@@ -983,6 +991,22 @@ test_paths(void **state)
 	assert_error("pidfile /var/run/parpd.dump\n", 1, 9,
 	    "expected a dumpfile other than the pidfile, got "
 	    "\"/var/run/parpd.dump\"");
+	assert_error("control run/parpd.sock\n", 1, 9,
+	    "expected an absolute path, got \"run/parpd.sock\"");
+	assert_error("control /a\ncontrol /b\n", 2, 1,
+	    "control already set at line 1");
+	assert_error("control /a owner wheel\n", 1, 12,
+	    "expected group or the end of the line, got \"owner\"");
+	assert_error("control /a group wh:eel\n", 1, 18,
+	    "expected a group name, got \"wh:eel\"");
+	assert_error("control /a group\n", 1, 17, "syntax error, unexpected "
+	    "end of line, expecting word");
+	assert_error("pidfile /a\ncontrol /a\n", 2, 9,
+	    "expected a control socket other than the pidfile and the "
+	    "dumpfile, got \"/a\"");
+	assert_error("control /var/run/parpd.dump\n", 1, 9,
+	    "expected a control socket other than the pidfile and the "
+	    "dumpfile, got \"/var/run/parpd.dump\"");
 	assert_error("pidfile\n", 1, 8, "syntax error, unexpected end of line, "
 	    "expecting word or quoted string");
 	assert_error("pidfile /a /b\n", 1, 12,
@@ -1079,6 +1103,8 @@ test_misplaced(void **state)
 		  "pidfile is only allowed outside blocks" },
 		{ "interface e\n dumpfile /p\nend\n", 2, 2,
 		  "dumpfile is only allowed outside blocks" },
+		{ "interface e\n control /p\nend\n", 2, 2,
+		  "control is only allowed outside blocks" },
 		{ "end\n", 1, 1, "end without an open block" },
 		{ "cache\nend\nend extra words\n", 3, 1,
 		  "end without an open block" },
@@ -1095,15 +1121,15 @@ static void
 test_unknown_keywords(void **state)
 {
 	(void)state;
-	assert_error("caches\n", 1, 1, "expected cache, interface, pidfile or "
-	    "dumpfile, got \"caches\"");
+	assert_error("caches\n", 1, 1, "expected cache, interface, pidfile, "
+	    "dumpfile or control, got \"caches\"");
 	assert_error("  tell me more\n", 1, 3, "expected cache, interface, "
-	    "pidfile or dumpfile, got \"tell\"");
+	    "pidfile, dumpfile or control, got \"tell\"");
 	assert_error("\"quoted\"\n", 1, 1, "expected cache, interface, "
-	    "pidfile or dumpfile, got \"quoted\"");
+	    "pidfile, dumpfile or control, got \"quoted\"");
 	/* Quotes and backslashes are escaped in messages. */
-	assert_error("a\\b\n", 1, 1, "expected cache, interface, pidfile or "
-	    "dumpfile, got \"a\\\\b\"");
+	assert_error("a\\b\n", 1, 1, "expected cache, interface, pidfile, "
+	    "dumpfile or control, got \"a\\\\b\"");
 	assert_error("cache\n Timeout 3\nend\n", 2, 2, "expected timeout, "
 	    "tablesize, limit, refresh, delay or end, got \"Timeout\"");
 	assert_error("cache\n verbose\nend\n", 2, 2, "expected timeout, "
@@ -1239,8 +1265,8 @@ test_recovery(void **state)
 	    "expecting word");
 	assert_diag(&ds, 6, 7, 8, "syntax error, unexpected end of line, "
 	    "expecting word");
-	assert_diag(&ds, 7, 10, 1, "expected cache, interface, pidfile or "
-	    "dumpfile, got \"x\"");
+	assert_diag(&ds, 7, 10, 1, "expected cache, interface, pidfile, "
+	    "dumpfile or control, got \"x\"");
 	assert_diag(&ds, 8, 11, 8, "syntax error, unexpected end of line, "
 	    "expecting word or quoted string");
 }

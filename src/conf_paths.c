@@ -1,0 +1,135 @@
+/*
+ * Top-level settings that name files: pidfile, dumpfile and the control
+ * socket (and its group), their defaults and the checks between them.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+static bool
+conf_path(struct conf_ctx *ctx, const struct conf_tok *tok)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (tok->len == 0 || tok->text[0] != '/') {
+		conf_error(ctx, tok->loc, "expected an absolute path, got %s",
+		    QUOTE(tok, q));
+		return false;
+	}
+	if (tok->len >= PATH_MAX) {
+		conf_error(ctx, tok->loc, "expected a path shorter than %d "
+		    "bytes, got %zu bytes", PATH_MAX, tok->len);
+		return false;
+	}
+	return true;
+}
+
+static void
+conf_set_path(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *path, char **dst, struct conf_loc *at)
+{
+	char *p;
+
+	if (at->line != 0) {
+		conf_error(ctx, kw->loc, "%s already set at line %u",
+		    kw->text, at->line);
+		return;
+	}
+	*at = path->loc;
+	if (!conf_path(ctx, path))
+		return;
+	if ((p = strdup(path->text)) == NULL) {
+		conf_error(ctx, path->loc, "out of memory");
+		return;
+	}
+	free(*dst);
+	*dst = p;
+}
+
+void
+conf_act_pidfile(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *path)
+{
+	conf_set_path(ctx, kw, path, &ctx->conf->pidfile, &ctx->pidfile_at);
+}
+
+void
+conf_act_dumpfile(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *path)
+{
+	conf_set_path(ctx, kw, path, &ctx->conf->dumpfile,
+	    &ctx->dumpfile_at);
+}
+
+void
+conf_act_control(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *path, const struct conf_tok *group_kw,
+    const struct conf_tok *group)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (group_kw != NULL && strcmp(group_kw->text, "group") != 0) {
+		conf_error(ctx, group_kw->loc, "expected group or the end of "
+		    "the line, got %s", QUOTE(group_kw, q));
+		return;
+	}
+	conf_set_path(ctx, kw, path, &ctx->conf->control, &ctx->control_at);
+	if (group == NULL || ctx->conf->control == NULL)
+		return;
+	/* POSIX portable names: letters, digits, '.', '_', '-'. */
+	if (group->len == 0 || group->len > 32 || group->text[0] == '-' ||
+	    strspn(group->text, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != group->len) {
+		conf_error(ctx, group->loc, "expected a group name, got %s",
+		    QUOTE(group, q));
+		return;
+	}
+	free(ctx->conf->control_group);
+	if ((ctx->conf->control_group = strdup(group->text)) == NULL)
+		conf_error(ctx, group->loc, "out of memory");
+}
+
+/* Defaults for what was not given; files that must differ do.  false:
+ * out of memory. */
+bool
+conf_paths_finish(struct conf_ctx *ctx)
+{
+	static const struct {
+		const char *def;
+		size_t off;
+	} defaults[] = {
+		{ CONF_DEFAULT_PIDFILE, offsetof(struct conf, pidfile) },
+		{ CONF_DEFAULT_DUMPFILE, offsetof(struct conf, dumpfile) },
+		{ CONF_DEFAULT_CONTROL, offsetof(struct conf, control) },
+	};
+	struct conf *conf = ctx->conf;
+	char a[CONF_QUOTE_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+		char **p = (char **)((char *)conf + defaults[i].off);
+
+		if (*p == NULL && (*p = strdup(defaults[i].def)) == NULL) {
+			conf_error(ctx, CONF_NOWHERE, "out of memory");
+			return false;
+		}
+	}
+	/* The dump is written by rename over its path: it would replace
+	 * the pidfile.  The socket is unlinked when stale. */
+	if (strcmp(conf->pidfile, conf->dumpfile) == 0)
+		conf_error(ctx, ctx->dumpfile_at.line != 0 ? ctx->dumpfile_at :
+		    ctx->pidfile_at, "expected a dumpfile other than the "
+		    "pidfile, got %s", conf_quote(conf->dumpfile,
+		    strlen(conf->dumpfile), a, sizeof(a)));
+	if (strcmp(conf->control, conf->pidfile) == 0 ||
+	    strcmp(conf->control, conf->dumpfile) == 0)
+		conf_error(ctx, ctx->control_at.line != 0 ? ctx->control_at :
+		    CONF_NOWHERE, "expected a control socket other than the "
+		    "pidfile and the dumpfile, got %s", conf_quote(
+		    conf->control, strlen(conf->control), a, sizeof(a)));
+	return true;
+}
