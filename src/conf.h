@@ -114,6 +114,8 @@ void conf_free(struct conf *conf);
 
 /* Canonical form; it parses again to an equal configuration. */
 void conf_print(FILE *out, const struct conf *conf);
+/* One rule as the file writes it, without indent or newline. */
+void conf_rule_print(FILE *out, const struct conf_rule *r);
 /* Equality of meaning (rule lines are not compared). */
 bool conf_equal(const struct conf *a, const struct conf *b);
 

@@ -82,12 +82,12 @@ conf_print_control(FILE *out, const struct conf *conf)
 	fprintf(out, " group %s\n", conf->control_group);
 }
 
-static void
-conf_print_rule(FILE *out, const struct conf_rule *r)
+void
+conf_rule_print(FILE *out, const struct conf_rule *r)
 {
 	char s[ADDR_PREFIX_STRLEN], d[ADDR_PREFIX_STRLEN], ip[ADDR_IP_STRLEN];
 
-	fprintf(out, "\trule %s %s", addr_prefix_format(&r->src, s,
+	fprintf(out, "rule %s %s", addr_prefix_format(&r->src, s,
 	    sizeof(s)), addr_prefix_format(&r->dst, d, sizeof(d)));
 	if (r->flags & CONF_RULE_VERBOSE)
 		fprintf(out, " verbose");
@@ -95,13 +95,13 @@ conf_print_rule(FILE *out, const struct conf_rule *r)
 		fprintf(out, " delay");
 	switch (r->action) {
 	case CONF_ACTION_IGNORE:
-		fprintf(out, " ignore\n");
+		fprintf(out, " ignore");
 		break;
 	case CONF_ACTION_TELL:
-		fprintf(out, " tell\n");
+		fprintf(out, " tell");
 		break;
 	case CONF_ACTION_REDIRECT:
-		fprintf(out, " %s\n", addr_ip_format(&r->router, ip,
+		fprintf(out, " %s", addr_ip_format(&r->router, ip,
 		    sizeof(ip)));
 		break;
 	}
@@ -144,8 +144,11 @@ conf_print(FILE *out, const struct conf *conf)
 			    addr_mac_format(&ifc->statics[j].mac, mac,
 			    sizeof(mac)), ifc->statics[j].router ?
 			    " router" : "");
-		for (j = 0; j < ifc->nrules; j++)
-			conf_print_rule(out, &ifc->rules[j]);
+		for (j = 0; j < ifc->nrules; j++) {
+			fprintf(out, "\t");
+			conf_rule_print(out, &ifc->rules[j]);
+			fprintf(out, "\n");
+		}
 		fprintf(out, "end\n");
 	}
 }

@@ -216,96 +216,11 @@ daemon_mld_sync(struct daemon *d, uint64_t now)
 	d->mld_next = now + 100 + core_cache_count(d->core) / 1000;
 }
 
-/* ---- dump ---- */
-
-struct daemon_dump_ctx {
-	struct daemon *d;
-	uint64_t now;
-};
-
-/* The shell's counters, "name value", before the core's. */
-static void
-daemon_dump_fill(FILE *f, void *arg)
-{
-	const struct daemon_dump_ctx *x = arg;
-	struct daemon *d = x->d;
-	const struct route_counters *rc;
-	size_t i;
-
-	fprintf(f, "uptime_ms %" PRIu64 "\n", x->now - d->started);
-	fprintf(f, "reloads %" PRIu64 "\n", d->reloads);
-	fprintf(f, "reload_failures %" PRIu64 "\n", d->reload_failures);
-	fprintf(f, "dumps %" PRIu64 "\n", d->dumps);
-	fprintf(f, "log_suppressed %" PRIu64 "\n", log_suppressed_total());
-	fprintf(f, "inject_skipped %" PRIu64 "\n", d->inject_skipped);
-	fprintf(f, "route_errors %" PRIu64 "\n", d->route_errors);
-	fprintf(f, "route_skipped %" PRIu64 "\n", d->routes_skipped);
-	if (d->rb != NULL) {
-		rc = route_backend_counters(d->rb);
-		fprintf(f, "route_added %" PRIu64 "\n", rc->added);
-		fprintf(f, "route_deleted %" PRIu64 "\n", rc->deleted);
-		fprintf(f, "route_moved %" PRIu64 "\n", rc->moved);
-		fprintf(f, "route_flushed %" PRIu64 "\n", rc->flushed);
-		fprintf(f, "route_benign %" PRIu64 "\n", rc->benign);
-		fprintf(f, "route_exists %" PRIu64 "\n", rc->exists);
-	}
-	if (d->mld != NULL) {
-		const struct mld_counters *mc = mld_counters(d->mld);
-
-		fprintf(f, "mld_groups %" PRIu64 "\n", mc->joined);
-		fprintf(f, "mld_joins %" PRIu64 "\n", mc->joins);
-		fprintf(f, "mld_leaves %" PRIu64 "\n", mc->leaves);
-		fprintf(f, "mld_join_errors %" PRIu64 "\n", mc->join_errors);
-	}
-	for (i = 0; i < d->nifs; i++) {
-		const struct dif *fi = &d->ifs[i];
-		uint64_t rx = fi->pcap_received, drop = fi->pcap_dropped;
-		uint64_t trunc = fi->pcap_truncated;
-
-		if (fi->cap != NULL) {
-			struct capture_stats cs = capture_stats(fi->cap);
-
-			rx += cs.received;
-			drop += cs.dropped;
-			trunc += cs.truncated;
-		}
-		fprintf(f, "iface.%s.up %d\n", fi->name, fi->up ? 1 : 0);
-		fprintf(f, "iface.%s.rx_frames %" PRIu64 "\n", fi->name,
-		    fi->rx_frames);
-		fprintf(f, "iface.%s.tx_frames %" PRIu64 "\n", fi->name,
-		    fi->tx_frames);
-		fprintf(f, "iface.%s.inject_errors %" PRIu64 "\n", fi->name,
-		    fi->inject_errors);
-		fprintf(f, "iface.%s.pcap_received %" PRIu64 "\n", fi->name,
-		    rx);
-		fprintf(f, "iface.%s.pcap_dropped %" PRIu64 "\n", fi->name,
-		    drop);
-		fprintf(f, "iface.%s.pcap_truncated %" PRIu64 "\n", fi->name,
-		    trunc);
-		fprintf(f, "iface.%s.lost %" PRIu64 "\n", fi->name, fi->lost);
-	}
-	dump_core(f, d->core, d->conf, d->rb, x->now);
-}
-
-static void
-daemon_dump(struct daemon *d, uint64_t now)
-{
-	struct daemon_dump_ctx x = { d, now };
-	const char *path = d->conf->dumpfile;
-
-	d->dumps++;
-	if (atomicfile_write(path, 0644, daemon_dump_fill, &x) != 0) {
-		log_err(LOG_ERR, "dump %s", path);
-		return;
-	}
-	log_msg(LOG_INFO, "dump written to %s (%zu entries)", path,
-	    core_cache_count(d->core));
-}
-
 /* ---- reload ---- */
 
 struct daemon_diag {
 	unsigned errors;
+	FILE *to;	/* the control client's, or NULL */
 };
 
 static void
@@ -317,6 +232,27 @@ daemon_diag(void *arg, const struct conf_diag *dg)
 		dd->errors++;
 	log_msg(dg->warning ? LOG_WARNING : LOG_ERR, "%s:%u:%u: %s",
 	    dg->file, dg->line, dg->column, dg->message);
+	if (dd->to != NULL)
+		fprintf(dd->to, "%s:%u:%u: %s%s\n", dg->file, dg->line,
+		    dg->column, dg->warning ? "warning: " : "", dg->message);
+}
+
+/* A reload refused: said to syslog and to the caller. */
+static int
+daemon_reload_refused(struct daemon *d, FILE *errors, const char *why)
+{
+	d->reload_failures++;
+	log_msg(LOG_ERR, "%s; keeping the configuration in force", why);
+	if (errors != NULL)
+		fprintf(errors, "%s; keeping the configuration in force\n",
+		    why);
+	return -1;
+}
+
+static bool
+daemon_str_equal(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
 static struct dif *
@@ -333,40 +269,33 @@ daemon_new_ifs(const struct conf *conf)
 	return ifs;
 }
 
-static void
-daemon_reload(struct daemon *d, uint64_t now)
+int
+daemon_reload(struct daemon *d, uint64_t now, FILE *errors)
 {
-	struct daemon_diag dd = { 0 };
+	struct daemon_diag dd = { 0, errors };
 	struct conf *nc, *old;
 	struct dif *nifs;
+	char why[PATH_MAX + 64];
 	size_t i, j;
 
 	log_msg(LOG_NOTICE, "reloading %s", d->opts->conf_path);
 	nc = conf_parse_file(d->opts->conf_path, daemon_diag, &dd);
 	if (nc == NULL) {
-		d->reload_failures++;
-		log_msg(LOG_ERR, "%s: %u error%s; keeping the configuration "
-		    "in force", d->opts->conf_path, dd.errors,
-		    dd.errors == 1 ? "" : "s");
-		return;
+		snprintf(why, sizeof(why), "%s: %u error%s",
+		    d->opts->conf_path, dd.errors, dd.errors == 1 ? "" : "s");
+		return daemon_reload_refused(d, errors, why);
 	}
 	if ((nifs = daemon_new_ifs(nc)) == NULL) {
-		d->reload_failures++;
-		log_msg(LOG_ERR, "reload: out of memory; keeping the "
-		    "configuration in force");
 		conf_free(nc);
-		return;
+		return daemon_reload_refused(d, errors, "reload: out of memory");
 	}
 	if (core_reload(d->core, nc, now, &d->acts) != 0) {
-		d->reload_failures++;
-		log_msg(LOG_ERR, "reload: out of memory; keeping the "
-		    "configuration in force");
 		core_actions_clear(&d->acts);
 		free(nifs);
 		conf_free(nc);
-		return;
+		return daemon_reload_refused(d, errors, "reload: out of memory");
 	}
-	/* Interfaces that stay keep their capture, state and counters. */
+/* Interfaces that stay keep their capture, state and counters. */
 	for (j = 0; j < nc->nifaces; j++) {
 		for (i = 0; i < d->nifs; i++)
 			if (strcmp(d->ifs[i].name, nifs[j].name) == 0)
@@ -396,6 +325,10 @@ daemon_reload(struct daemon *d, uint64_t now)
 	if (d->opts->pidfile == NULL && strcmp(old->pidfile, nc->pidfile) != 0)
 		log_msg(LOG_NOTICE, "pidfile changed to %s; it takes effect "
 		    "at the next start", nc->pidfile);
+	if (strcmp(old->control, nc->control) != 0 ||
+	    !daemon_str_equal(old->control_group, nc->control_group))
+		log_msg(LOG_NOTICE, "control socket changed to %s; it takes "
+		    "effect at the next start", nc->control);
 	conf_free(old);
 	d->reloads++;
 	/* New here: clear what a crashed run left on it, then look. */
@@ -410,6 +343,7 @@ daemon_reload(struct daemon *d, uint64_t now)
 	for (i = 0; i < d->nifs; i++)
 		if (!d->ifs[i].up)
 			daemon_scan(d, (unsigned)i, now);
+	return 0;
 }
 
 /* ---- the loop ---- */
@@ -427,7 +361,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 	unsigned *pidx;
 	uint64_t now, next;
 	struct timespec ts;
-	size_t i, n, cap = 0;
+	size_t i, n, nctl, cap = 0;
 	int r;
 
 	pfd = NULL;
@@ -438,7 +372,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 			break;
 		if (daemon_sig_hup) {
 			daemon_sig_hup = 0;
-			daemon_reload(d, now);
+			(void)daemon_reload(d, now, NULL);
 		}
 		if (daemon_sig_usr1) {
 			daemon_sig_usr1 = 0;
@@ -453,11 +387,13 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 				daemon_scan(d, (unsigned)i, now);
 		daemon_mld_sync(d, now);
 		log_tick(now);
+		if (d->ctl != NULL)
+			control_expire(d->ctl, now);
 
-		if (cap < d->nifs) {
+		if (cap < d->nifs + CONTROL_POLLFDS) {
 			free(pfd);
 			free(pidx);
-			cap = d->nifs;
+			cap = d->nifs + CONTROL_POLLFDS;
 			pfd = calloc(cap, sizeof(*pfd));
 			pidx = calloc(cap, sizeof(*pidx));
 			if (pfd == NULL || pidx == NULL) {
@@ -477,8 +413,11 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 			pfd[n].revents = 0;
 			pidx[n++] = (unsigned)i;
 		}
+		nctl = d->ctl != NULL ? control_pollfds(d->ctl, pfd + n) : 0;
 		next = daemon_min(core_next_deadline(d->core),
 		    log_next_deadline());
+		if (d->ctl != NULL)
+			next = daemon_min(next, control_next_deadline(d->ctl));
 		/* Timers just run; a deadline still past must not spin. */
 		if (next <= now)
 			next = now + 1;
@@ -491,7 +430,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		next = next > now ? next - now : 0;
 		ts.tv_sec = (time_t)(next / 1000u);
 		ts.tv_nsec = (long)(next % 1000u) * 1000000L;
-		r = ppoll(pfd, (nfds_t)n, &ts, waitmask);
+		r = ppoll(pfd, (nfds_t)(n + nctl), &ts, waitmask);
 		if (r < 0) {
 			if (errno != EINTR) {
 				log_err(LOG_ERR, "ppoll");
@@ -507,6 +446,9 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents != 0)
 				daemon_input(d, pidx[i], pfd[i].revents, now);
+		/* After the frames: a reload here may renumber interfaces. */
+		if (nctl > 0)
+			daemon_control_service(d, pfd + n, nctl, now);
 	}
 	free(pfd);
 	free(pidx);
@@ -517,6 +459,7 @@ daemon_free(struct daemon *d)
 {
 	size_t i;
 
+	control_close(d->ctl);
 	for (i = 0; i < d->nifs; i++)
 		daemon_close_capture(d, &d->ifs[i]);
 	free(d->ifs);
@@ -617,6 +560,13 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		daemon_flush(d, d->ifs[i].name);
 	for (i = 0; i < d->nifs; i++)
 		daemon_scan(d, (unsigned)i, now);
+	/*
+	 * The control socket as late as it can be made: after the drop of
+	 * privileges, unless it must be given a group, which needs
+	 * CAP_CHOWN (gone after the drop).
+	 */
+	if (conf->control_group != NULL && daemon_control_open(d) != 0)
+		goto fail;
 	warn[0] = '\0';
 	if (opts->keep_privs)
 		log_msg(LOG_WARNING, "test back ends: capture %s, interfaces "
@@ -634,6 +584,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	else if (!opts->keep_privs && privs_supported())
 		log_msg(LOG_DEBUG, "capabilities narrowed to CAP_NET_RAW and "
 		    "CAP_NET_ADMIN");
+	if (d->ctl == NULL && daemon_control_open(d) != 0)
+		goto fail;
 	if (!opts->foreground) {
 		if ((ready = detach()) == -2)
 			goto fail;

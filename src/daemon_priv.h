@@ -9,8 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <poll.h>
+#include <stdio.h>
+
 #include "capture.h"
 #include "conf.h"
+#include "control.h"
 #include "core.h"
 #include "daemon.h"
 #include "iface.h"
@@ -51,6 +55,7 @@ struct daemon {
 	struct route_backend *rb;
 	struct pidfile pid;
 	struct mld *mld;	/* solicited-node groups joined */
+	struct control *ctl;	/* the control socket; NULL: none */
 	bool mld_dirty;		/* entries changed since the last sync */
 	uint64_t mld_next;	/* no sync before this */
 	uint64_t started;
@@ -63,8 +68,23 @@ struct daemon {
 	uint64_t inject_skipped; /* interface without a capture */
 };
 
-/* Carry out and clear d->acts (daemon.c). */
+/* daemon.c */
+/* Carry out and clear d->acts. */
 void daemon_execute(struct daemon *d);
+/*
+ * Read the file again; every diagnostic to syslog and, when errors is
+ * not NULL, there too.  0, or -1 when the configuration in force stays.
+ */
+int daemon_reload(struct daemon *d, uint64_t now, FILE *errors);
+
+/* daemon_show.c */
+/* Write the SIGUSR1 dump. */
+void daemon_dump(struct daemon *d, uint64_t now);
+/* Open the control socket named by the configuration; -1: logged. */
+int daemon_control_open(struct daemon *d);
+/* Serve the control socket's descriptors pfd[0..n) after ppoll. */
+void daemon_control_service(struct daemon *d, const struct pollfd *pfd,
+    size_t n, uint64_t now);
 
 /* daemon_iface.c */
 /* Clear parpd's routes left on ifname by an earlier run. */

@@ -6,8 +6,7 @@
 
 #include "dump.h"
 
-/* An entry's STATE word. */
-static const char *
+const char *
 dump_entry_state(const struct core_entry_info *e)
 {
 	if (e->resolving)

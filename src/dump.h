@@ -20,6 +20,8 @@
 #include "core.h"
 #include "route.h"
 
+/* An entry's STATE word: resolving, static, probing, confirmed, learned. */
+const char *dump_entry_state(const struct core_entry_info *e);
 /* rb may be NULL (no route back end: nothing is routed). */
 void dump_core(FILE *f, const struct core *core, const struct conf *conf,
     const struct route_backend *rb, uint64_t now);

@@ -148,6 +148,7 @@ conf_tell()
 	cat <<EOF
 pidfile $DIR/pid
 dumpfile $DIR/dump
+control $DIR/sock
 interface em0
 	routes
 	$1

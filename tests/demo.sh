@@ -108,7 +108,7 @@ infra='198\.51\.100\.0/29  *198\.51\.100\.0/24'
 conf=$(sed -e 's/^interface em0/interface eth0/' -e 's/^ #routes/ routes/' \
     -e "s|^\\( rule  *$infra  *\\)tell|\\1verbose tell|" \
     "$top/conf/parpd.conf" | lab_conf)
-grep -v '^dumpfile' "$conf" | diff "$top/conf/parpd.conf" - | indent
+grep -v -e '^dumpfile' -e '^control' "$conf" | diff "$top/conf/parpd.conf" - | indent
 echo
 say "The settings and rules in force (comments left out):"
 grep -E '^ *(rule|routes|timeout|delay|refresh)' "$conf" | indent

@@ -398,14 +398,16 @@ lab_topology()
 
 # ---- parpd -----------------------------------------------------------------
 
-# lab_conf [NAME] < text: write a configuration (dumpfile added in front)
-# to $LAB_DIR/NAME (default parpd.conf); prints the path.
+# lab_conf [NAME] < text: write a configuration (dumpfile and control
+# socket in $LAB_DIR added in front) to $LAB_DIR/NAME (default
+# parpd.conf); prints the path.
 lab_conf()
 {
 	local _f
 	_f=$LAB_DIR/${1:-parpd.conf}
 	{
 		echo "dumpfile $LAB_DIR/parpd.dump"
+		echo "control $LAB_DIR/parpd.sock"
 		cat
 	} >"$_f"
 	echo "$_f"
