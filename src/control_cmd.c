@@ -605,9 +605,14 @@ control_sentence(FILE *f, const struct control_env *env, unsigned iface,
 		fprintf(f, " decides; parpd answers with %s", mac);
 		if (x->action == CONF_ACTION_REDIRECT)
 			fprintf(f, ", the MAC of router %s", router);
-		else if (x->known)
-			fprintf(f, ", where %s was %s", dst,
-			    control_state(&x->entry));
+		else if (x->known) {
+			fprintf(f, " (%s: %s", dst, control_state(&x->entry));
+			if (!x->entry.is_static)
+				fprintf(f, ", expires in %" PRIu64 " s",
+				    x->entry.expire > env->now ?
+				    (x->entry.expire - env->now) / 1000 : 0);
+			fprintf(f, ")");
+		}
 		if (strchr(dst, ':') != NULL)
 			fprintf(f, " (NA with S=%d, O=0, R=%d)", x->probe ? 0 : 1,
 			    x->router_flag ? 1 : 0);
@@ -705,12 +710,15 @@ control_explain(struct control_req *q)
 		    q->argv[2], q->argv[3]);
 		return -1;
 	}
+	/* Offline no address is known: the NA's source is the live one's. */
+	if (env->offline && x.reason == CORE_WHY_NO_SOURCE)
+		x.reason = CORE_WHY_ANSWER;
 	if ((f = open_memstream(&text, &len)) == NULL)
 		return -1;
 	control_sentence(f, env, iface, q->argv[2], q->argv[3], &x);
 	if (env->offline)
-		fprintf(f, " (offline: no address of %s and nothing learned "
-		    "is known)", q->argv[1]);
+		fprintf(f, " (offline: nothing learned, and %s's own "
+		    "addresses unknown)", q->argv[1]);
 	if (fclose(f) != 0) {
 		free(text);
 		return -1;

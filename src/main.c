@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "control.h"
+#include "core.h"
 #include "daemon.h"
 
 #ifndef SYSCONFDIR
@@ -26,7 +28,8 @@
  */
 #define TEST_BACKENDS_ENV "PARPD_TEST_BACKENDS"
 
-#define USAGE "usage: parpd [-dfhnVv] [-c file] [-p pidfile] [file]\n"
+#define USAGE "usage: parpd [-dfhnVv] [-c file] [-p pidfile] [file]\n" \
+    "       parpd -n [-c file] -x interface requester target\n"
 
 /* Asked for (-h): the usage on standard output, exit 0; else an error. */
 static void
@@ -36,17 +39,61 @@ usage(int asked)
 	exit(asked ? 0 : 1);
 }
 
+/*
+ * -n -x: which rule of the file decides a request, with an empty cache
+ * and an interface without addresses, as parpctl explain would say it.
+ */
+static int
+explain_offline(const struct conf *conf, const char *ifname,
+    const char *requester, const char *target)
+{
+	struct control_env env;
+	struct core_actions acts;
+	struct core_ifinfo info;
+	char line[CONTROL_REQUEST_MAX], *text = NULL;
+	size_t i, len = 0;
+	FILE *f;
+	int rc;
+
+	memset(&env, 0, sizeof(env));
+	env.conf = conf;
+	env.offline = true;
+	if ((env.core = core_new(conf, 1, 0)) == NULL) {
+		fprintf(stderr, "parpd: out of memory\n");
+		return 1;
+	}
+	core_actions_init(&acts);
+	memset(&info, 0, sizeof(info));
+	for (i = 0; i < conf->nifaces; i++)
+		if (strcmp(conf->ifaces[i].name, ifname) == 0)
+			core_iface_up(env.core, (unsigned)i, &info, 0, &acts);
+	core_actions_free(&acts);
+	snprintf(line, sizeof(line), "text explain %s %s %s", ifname,
+	    requester, target);
+	/* The answer to stdout, a refusal (bad address...) to stderr. */
+	if ((f = open_memstream(&text, &len)) == NULL) {
+		core_free(env.core);
+		return 1;
+	}
+	rc = control_command(&env, line, f) == 0 ? 0 : 1;
+	if (fclose(f) == 0)
+		fputs(text, rc == 0 ? stdout : stderr);
+	free(text);
+	core_free(env.core);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *path = NULL, *pidfile = NULL;
+	const char *path = NULL, *pidfile = NULL, *explain = NULL;
 	int check = 0, verbose = 0, foreground = 0, debug = 0, ch, rc;
 	char *abspath = NULL, routes[4096];
 	const char *testdir;
 	struct daemon_opts opts;
 	struct conf *conf;
 
-	while ((ch = getopt(argc, argv, "c:dfhnp:Vv")) != -1) {
+	while ((ch = getopt(argc, argv, "c:dfhnp:Vvx:")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -67,6 +114,9 @@ main(int argc, char *argv[])
 		case 'v':
 			verbose++;
 			break;
+		case 'x':
+			explain = optarg;
+			break;
 		case 'h':
 			usage(1);
 			break;
@@ -79,6 +129,18 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (explain != NULL) {
+		/* The operands are the request's two addresses. */
+		if (!check || argc != 2)
+			usage(0);
+		if (path == NULL)
+			path = DEFAULT_CONF;
+		if ((conf = conf_parse_file(path, NULL, NULL)) == NULL)
+			return 1;
+		rc = explain_offline(conf, explain, argv[0], argv[1]);
+		conf_free(conf);
+		return rc;
+	}
 	/* The operand form keeps FreeBSD's rc.d habit of "parpd file". */
 	if (argc > 1 || (argc == 1 && path != NULL))
 		usage(0);

@@ -365,7 +365,8 @@ test_explain(void **state)
 	    0);
 	assert_string_equal(t->out, "em0: 198.51.100.10 asking for "
 	    "198.51.100.2: the rule at line 5 (tell) decides; parpd answers "
-	    "with 02:00:00:00:00:c1, where 198.51.100.2 was learned\n");
+	    "with 02:00:00:00:00:c1 (198.51.100.2: learned, expires in 300 "
+	    "s)\n");
 	assert_int_equal(run(t, "text explain em0 198.51.100.4 198.51.100.2"),
 	    0);
 	has(t, "silent: the rule at line 4 (ignore) says ignore");

@@ -8,7 +8,8 @@
 #             a valid file; alone: errors, exit status 1).
 # The shipped conf/parpd.conf must pass "parpd -n" without a word.
 # $PARPD and $srcdir come from the test harness (AM_TESTS_ENVIRONMENT);
-# run by hand: PARPD=./parpd srcdir=/path/to/source sh tests/golden.sh
+# run by hand: PARPD=./parpd PARPCTL=./parpctl srcdir=/path/to/source \
+#     sh tests/golden.sh
 set -u
 
 : "${PARPD:?PARPD is not set}"
@@ -127,6 +128,71 @@ if "$PARPD" -Z >"$tmp/out" 2>"$tmp/err" || [ -s "$tmp/out" ] ||
 	bad "an unknown option: not the usage on stderr with status 1"
 else
 	ok "an unknown option: usage on stderr, status 1"
+fi
+
+# -n -x: which rule of a file decides, before it is deployed.
+cat >"$tmp/x.conf" <<EOF
+interface em0
+	rule 198.51.100.4/32 198.51.100.0/24 ignore
+	rule 198.51.100.0/24 198.51.100.0/24 tell
+	static 198.51.100.99 02:00:00:00:00:99
+end
+EOF
+want="em0: 198.51.100.4 asking for 198.51.100.9: silent: the rule at line 2 \
+(ignore) says ignore (offline: nothing learned, and em0's own addresses \
+unknown)"
+if "$PARPD" -n -c "$tmp/x.conf" -x em0 198.51.100.4 198.51.100.9 \
+    >"$tmp/out" 2>"$tmp/err" && [ "$(cat "$tmp/out")" = "$want" ] &&
+    [ ! -s "$tmp/err" ]; then
+	ok "-n -x names the deciding rule"
+else
+	bad "-n -x: unexpected output"
+	cat "$tmp/out" "$tmp/err"
+fi
+if "$PARPD" -n -c "$tmp/x.conf" -x em0 198.51.100.5 198.51.100.99 \
+    >"$tmp/out" 2>&1 && grep -q 'line 3 (tell) decides; parpd answers with 02:00:00:00:00:99 (198.51.100.99: static)' \
+    "$tmp/out"; then
+	ok "-n -x: a static pair is answered"
+else
+	bad "-n -x: the static pair's answer"
+	cat "$tmp/out"
+fi
+if "$PARPD" -n -c "$tmp/x.conf" -x em1 198.51.100.5 198.51.100.9 \
+    >"$tmp/out" 2>"$tmp/err" || [ -s "$tmp/out" ] ||
+    ! grep -qx 'no interface em1 in the configuration' "$tmp/err"; then
+	bad "-n -x with an unknown interface: not an error on stderr"
+else
+	ok "-n -x with an unknown interface: error on stderr, status 1"
+fi
+if "$PARPD" -c "$tmp/x.conf" -x em0 198.51.100.5 198.51.100.9 \
+    >"$tmp/out" 2>"$tmp/err" || ! grep -q '^usage: parpd ' "$tmp/err"; then
+	bad "-x without -n: not the usage"
+else
+	ok "-x without -n: usage, status 1"
+fi
+
+# parpctl: version, usage, and a clear status 2 when nobody listens.
+: "${PARPCTL:?PARPCTL is not set}"
+if "$PARPCTL" -V >"$tmp/out" 2>&1 && grep -qx 'parpctl [0-9][0-9.]*' \
+    "$tmp/out"; then
+	ok "parpctl -V prints the version"
+else
+	bad "parpctl -V: unexpected output"
+fi
+if "$PARPCTL" -h >"$tmp/out" 2>"$tmp/err" &&
+    grep -q '^usage: parpctl ' "$tmp/out" && [ ! -s "$tmp/err" ]; then
+	ok "parpctl -h prints the usage to stdout"
+else
+	bad "parpctl -h: not the usage on stdout"
+fi
+rc=0
+"$PARPCTL" -s "$tmp/none.sock" show counters >"$tmp/out" 2>"$tmp/err" ||
+    rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'is parpd running' "$tmp/err"; then
+	ok "parpctl without a parpd: status 2, says why"
+else
+	bad "parpctl without a parpd: status $rc"
+	cat "$tmp/err"
 fi
 
 echo "$pass passed, $fail failed"
