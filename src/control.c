@@ -55,11 +55,12 @@ control_nonblock(int fd)
 }
 
 /*
- * What is at path: nothing (0), a stale socket removed (0), or a reason
- * not to go on (-1, err).
+ * What is at path: nothing (0), a stale socket (0, removed if remove),
+ * or a reason not to go on (-1, err).
  */
 static int
-control_clear_stale(const struct sockaddr_un *sun, char *err, size_t errlen)
+control_clear_stale(const struct sockaddr_un *sun, bool remove, char *err,
+    size_t errlen)
 {
 	struct stat st;
 	int fd, r, e;
@@ -93,7 +94,7 @@ control_clear_stale(const struct sockaddr_un *sun, char *err, size_t errlen)
 		return -1;
 	}
 	/* Nobody listens: left by a run that crashed. */
-	if (unlink(sun->sun_path) != 0 && errno != ENOENT) {
+	if (remove && unlink(sun->sun_path) != 0 && errno != ENOENT) {
 		snprintf(err, errlen, "removing the stale %s: %s",
 		    sun->sun_path, strerror(errno));
 		return -1;
@@ -140,6 +141,32 @@ control_bind(struct control *ctl, const struct sockaddr_un *sun,
 	return 0;
 }
 
+static int
+control_address(const char *path, struct sockaddr_un *sun, char *err,
+    size_t errlen)
+{
+	err[0] = '\0';
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		snprintf(err, errlen, "%s: longer than a socket name may be "
+		    "(%zu bytes)", path, sizeof(sun->sun_path) - 1);
+		return -1;
+	}
+	memcpy(sun->sun_path, path, strlen(path) + 1);
+	return 0;
+}
+
+int
+control_check(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+
+	if (control_address(path, &sun, err, errlen) != 0)
+		return -1;
+	return control_clear_stale(&sun, false, err, errlen);
+}
+
 struct control *
 control_open(const char *path, const char *group, char *err, size_t errlen)
 {
@@ -147,15 +174,8 @@ control_open(const char *path, const char *group, char *err, size_t errlen)
 	struct control *ctl;
 	size_t i;
 
-	err[0] = '\0';
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "%s: longer than a socket name may be "
-		    "(%zu bytes)", path, sizeof(sun.sun_path) - 1);
+	if (control_address(path, &sun, err, errlen) != 0)
 		return NULL;
-	}
-	memcpy(sun.sun_path, path, strlen(path) + 1);
 	if ((ctl = calloc(1, sizeof(*ctl))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -163,7 +183,7 @@ control_open(const char *path, const char *group, char *err, size_t errlen)
 	for (i = 0; i < CONTROL_CLIENTS_MAX; i++)
 		ctl->clients[i].fd = -1;
 	memcpy(ctl->path, sun.sun_path, sizeof(ctl->path));
-	if (control_clear_stale(&sun, err, errlen) != 0) {
+	if (control_clear_stale(&sun, true, err, errlen) != 0) {
 		free(ctl);
 		return NULL;
 	}

@@ -44,6 +44,13 @@ struct control;
  */
 struct control *control_open(const char *path, const char *group, char *err,
     size_t errlen);
+/*
+ * Whether control_open could make the socket at path, changing nothing:
+ * -1 with the reason in err when another parpd listens there or
+ * something else is in the way.  For the start, before anything of the
+ * system is touched.
+ */
+int control_check(const char *path, char *err, size_t errlen);
 /* Close every client and remove the socket if it is still ours. */
 void control_close(struct control *ctl);
 

@@ -528,6 +528,11 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	if (pidfile_lock(&d->pid, opts->pidfile != NULL ? opts->pidfile :
 	    conf->pidfile) != 0)
 		goto fail;
+	/* Another parpd on the same socket: leave it and its routes be. */
+	if (control_check(conf->control, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERR, "control socket: %s", err);
+		goto fail;
+	}
 	if (compat_random_seed(&seed) != 0) {
 		log_err(LOG_ERR, "no random seed");
 		goto fail;

@@ -696,6 +696,8 @@ test_server_socket_files(void **state)
 	int fd;
 
 	/* A live socket is never taken over. */
+	assert_int_equal(control_check(s->path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "in use"));
 	assert_null(control_open(s->path, NULL, err, sizeof(err)));
 	assert_string_equal(strstr(err, "in use"), "in use by another running "
 	    "parpd");
@@ -707,6 +709,8 @@ test_server_socket_files(void **state)
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", other);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	close(fd);
+	assert_int_equal(control_check(other, err, sizeof(err)), 0);
+	assert_int_equal(access(other, F_OK), 0);
 	c2 = control_open(other, NULL, err, sizeof(err));
 	if (c2 == NULL)
 		fail_msg("stale socket not replaced: %s", err);
