@@ -2,7 +2,10 @@
  * The control socket's commands (parpctl(8)): one request line in, the
  * answer's body out, as text, JSON or the Prometheus text format.  Read
  * from the core's views and from what the shell passes in (control.h);
- * the only changes a client can make are reload and forget.
+ * the only changes a client can make are reload and forget.  This file:
+ * the dispatch, the helpers every command shares, the rules, reload,
+ * forget and version; control_show.c the neighbours, counters and
+ * interfaces; control_explain.c the explanations.
  */
 #include "config.h"
 
@@ -10,28 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
+#include "control_priv.h"
 #include "dump.h"
-
-#define CONTROL_WORDS_MAX 8
-
-enum control_format {
-	CONTROL_TEXT,
-	CONTROL_JSON,
-	CONTROL_PROMETHEUS,
-};
-
-struct control_req {
-	const struct control_env *env;
-	enum control_format fmt;
-	char *argv[CONTROL_WORDS_MAX];
-	size_t argc;
-	FILE *out;
-};
 
 /* ---- JSON ---- */
 
-static void
+void
 control_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -48,21 +35,7 @@ control_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* A label value: backslash, quote and line feed escaped. */
-static void
-control_prom_label(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '\\' || *s == '"')
-			fprintf(f, "\\%c", *s);
-		else if (*s == '\n')
-			fprintf(f, "\\n");
-		else
-			fputc(*s, f);
-	}
-}
-
-static const char *
+const char *
 control_bool(bool b)
 {
 	return b ? "true" : "false";
@@ -70,7 +43,7 @@ control_bool(bool b)
 
 /* ---- arguments ---- */
 
-static int
+int
 control_iface_index(const struct control_req *q, const char *name,
     unsigned *out)
 {
@@ -86,7 +59,7 @@ control_iface_index(const struct control_req *q, const char *name,
 	return -1;
 }
 
-static int
+int
 control_ip(const struct control_req *q, const char *s, struct addr_ip *ip)
 {
 	if (addr_ip_parse(s, ip) == 0)
@@ -95,16 +68,14 @@ control_ip(const struct control_req *q, const char *s, struct addr_ip *ip)
 	return -1;
 }
 
-static const char *
+const char *
 control_ifname(const struct control_env *env, unsigned i)
 {
 	return i < env->conf->nifaces ? env->conf->ifaces[i].name : "?";
 }
 
-/* ---- show neighbors [IFACE] [PREFIX] ---- */
-
 /* The state column: a resolved redirect router says so. */
-static const char *
+const char *
 control_state(const struct core_entry_info *e)
 {
 	if (e->is_router && !e->resolving && !e->is_static)
@@ -112,357 +83,13 @@ control_state(const struct core_entry_info *e)
 	return dump_entry_state(e);
 }
 
-static void
-control_neighbor(const struct control_req *q, const struct core_entry_info *e,
-    bool first)
-{
-	const struct control_env *env = q->env;
-	char ip[ADDR_IP_STRLEN], mac[ADDR_MAC_STRLEN], left[24];
-	bool routed, expires = !e->is_static && !e->resolving;
-	uint64_t secs = e->expire > env->now ? (e->expire - env->now) / 1000 :
-	    0;
-
-	routed = e->routed && (env->ops == NULL || env->ops->routed == NULL ||
-	    env->ops->routed(env->arg, e));
-	addr_ip_format(&e->ip, ip, sizeof(ip));
-	addr_mac_format(&e->mac, mac, sizeof(mac));
-	if (q->fmt == CONTROL_TEXT) {
-		if (expires)
-			snprintf(left, sizeof(left), "%" PRIu64, secs);
-		else
-			snprintf(left, sizeof(left), "-");
-		fprintf(q->out, "%-25s %-17s %-15s %-9s %7s %s\n", ip,
-		    e->resolving ? "-" : mac, control_ifname(env, e->iface),
-		    control_state(e), left, routed ? "yes" : "no");
-		return;
-	}
-	fprintf(q->out, "%s\n  {\"address\": \"%s\", \"mac\": ", first ? "" :
-	    ",", ip);
-	if (e->resolving)
-		fprintf(q->out, "null");
-	else
-		fprintf(q->out, "\"%s\"", mac);
-	fprintf(q->out, ", \"interface\": ");
-	control_json_str(q->out, control_ifname(env, e->iface));
-	fprintf(q->out, ", \"state\": \"%s\", \"expires\": ", control_state(e));
-	if (expires)
-		fprintf(q->out, "%" PRIu64, secs);
-	else
-		fprintf(q->out, "null");
-	fprintf(q->out, ", \"routed\": %s, \"router\": %s, \"static\": %s, "
-	    "\"confirmed\": %s, \"probing\": %s}", control_bool(routed),
-	    control_bool(e->is_router), control_bool(e->is_static),
-	    control_bool(e->confirmed), control_bool(e->probing));
-}
-
-static int
-control_show_neighbors(struct control_req *q)
-{
-	struct core_cursor cur = { 0 };
-	struct core_entry_info e;
-	struct addr_prefix pfx;
-	bool by_iface = false, by_prefix = false, first = true;
-	unsigned iface = 0;
-	size_t i;
-
-	for (i = 2; i < q->argc; i++) {
-		if (!by_prefix && addr_prefix_parse(q->argv[i], &pfx) == 0) {
-			by_prefix = true;
-		} else if (!by_prefix && addr_ip_parse(q->argv[i],
-		    &pfx.ip) == 0) {
-			pfx.len = (uint8_t)addr_family_bits(pfx.ip.family);
-			by_prefix = true;
-		} else if (!by_iface) {
-			if (control_iface_index(q, q->argv[i], &iface) != 0)
-				return -1;
-			by_iface = true;
-		} else {
-			fprintf(q->out, "usage: show neighbors [interface] "
-			    "[prefix]\n");
-			return -1;
-		}
-	}
-	if (q->fmt == CONTROL_TEXT)
-		fprintf(q->out, "%-25s %-17s %-15s %-9s %7s %s\n", "ADDRESS",
-		    "MAC", "INTERFACE", "STATE", "EXPIRES", "ROUTED");
-	else
-		fprintf(q->out, "{\"neighbors\": [");
-	while (core_entry_next(q->env->core, &cur, &e)) {
-		if ((by_iface && e.iface != iface) ||
-		    (by_prefix && !addr_prefix_contains(&pfx, &e.ip)))
-			continue;
-		control_neighbor(q, &e, first);
-		first = false;
-	}
-	if (q->fmt == CONTROL_JSON)
-		fprintf(q->out, "\n]}\n");
-	return 0;
-}
-
-/* ---- show counters ---- */
-
-/* Per interface, in the dump's order. */
-static const struct {
-	const char *name;
-	size_t off;
-} control_iface_counters[] = {
-	{ "rx_frames", offsetof(struct control_iface, rx_frames) },
-	{ "tx_frames", offsetof(struct control_iface, tx_frames) },
-	{ "inject_errors", offsetof(struct control_iface, inject_errors) },
-	{ "pcap_received", offsetof(struct control_iface, pcap_received) },
-	{ "pcap_dropped", offsetof(struct control_iface, pcap_dropped) },
-	{ "pcap_truncated", offsetof(struct control_iface, pcap_truncated) },
-	{ "lost", offsetof(struct control_iface, lost) },
-	{ "opened", offsetof(struct control_iface, opened) },
-};
-#define CONTROL_IFACE_COUNTERS \
-	(sizeof(control_iface_counters) / sizeof(control_iface_counters[0]))
-
-bool
-control_iface_counter_at(const struct control_iface *ci, size_t i,
-    const char **name, uint64_t *value)
-{
-	if (i == 0) {
-		*name = "up";
-		*value = ci->up ? 1 : 0;
-		return true;
-	}
-	if (--i >= CONTROL_IFACE_COUNTERS)
-		return false;
-	*name = control_iface_counters[i].name;
-	memcpy(value, (const char *)ci + control_iface_counters[i].off,
-	    sizeof(*value));
-	return true;
-}
-
-static void
-control_iface_get(const struct control_env *env, size_t i,
-    struct control_iface *ci)
-{
-	memset(ci, 0, sizeof(*ci));
-	ci->name = env->conf->ifaces[i].name;
-	if (env->ops != NULL && env->ops->iface != NULL)
-		env->ops->iface(env->arg, i, ci);
-}
-
-/* Gauges in the Prometheus sense: not counting up. */
-static bool
-control_is_gauge(const char *name)
-{
-	static const char *const gauges[] = { "uptime_ms", "entries",
-	    "mld_groups", "up" };
-	size_t i;
-
-	for (i = 0; i < sizeof(gauges) / sizeof(gauges[0]); i++)
-		if (strcmp(name, gauges[i]) == 0)
-			return true;
-	return false;
-}
-
-struct control_counter_out {
-	const struct control_req *q;
-	bool first;
-};
-
-static void
-control_counter(void *arg, const char *name, uint64_t value)
-{
-	struct control_counter_out *co = arg;
-	FILE *f = co->q->out;
-
-	switch (co->q->fmt) {
-	case CONTROL_TEXT:
-		fprintf(f, "%s %" PRIu64 "\n", name, value);
-		break;
-	case CONTROL_JSON:
-		fprintf(f, "%s\n  ", co->first ? "" : ",");
-		control_json_str(f, name);
-		fprintf(f, ": %" PRIu64, value);
-		break;
-	case CONTROL_PROMETHEUS: {
-		bool gauge = control_is_gauge(name);
-
-		fprintf(f, "# TYPE parpd_%s%s %s\nparpd_%s%s %" PRIu64 "\n",
-		    name, gauge ? "" : "_total", gauge ? "gauge" : "counter",
-		    name, gauge ? "" : "_total", value);
-		break;
-	}
-	}
-	co->first = false;
-}
-
-/*
- * Text and JSON: iface.NAME.COUNTER, as in the dump.  Prometheus: one
- * family per counter with an iface label, every line of a family
- * together as the format requires.
- */
-static void
-control_iface_counter_lines(struct control_counter_out *co)
-{
-	const struct control_env *env = co->q->env;
-	struct control_iface ci;
-	const char *name;
-	uint64_t v;
-	size_t i, k;
-
-	if (co->q->fmt != CONTROL_PROMETHEUS) {
-		for (i = 0; i < env->conf->nifaces; i++) {
-			char full[CONF_IFNAMSIZ + 32];
-
-			control_iface_get(env, i, &ci);
-			for (k = 0; control_iface_counter_at(&ci, k, &name,
-			    &v); k++) {
-				snprintf(full, sizeof(full), "iface.%s.%s",
-				    ci.name, name);
-				control_counter(co, full, v);
-			}
-		}
-		return;
-	}
-	for (k = 0; env->conf->nifaces > 0; k++) {
-		bool gauge;
-
-		control_iface_get(env, 0, &ci);
-		if (!control_iface_counter_at(&ci, k, &name, &v))
-			break;
-		gauge = control_is_gauge(name);
-		fprintf(co->q->out, "# TYPE parpd_iface_%s%s %s\n", name,
-		    gauge ? "" : "_total", gauge ? "gauge" : "counter");
-		for (i = 0; i < env->conf->nifaces; i++) {
-			control_iface_get(env, i, &ci);
-			(void)control_iface_counter_at(&ci, k, &name, &v);
-			fprintf(co->q->out, "parpd_iface_%s%s{iface=\"", name,
-			    gauge ? "" : "_total");
-			control_prom_label(co->q->out, ci.name);
-			fprintf(co->q->out, "\"} %" PRIu64 "\n", v);
-		}
-	}
-}
-
-static int
-control_show_counters(struct control_req *q)
-{
-	const struct control_env *env = q->env;
-	struct control_counter_out co = { q, true };
-	char name[64];
-	uint64_t v;
-	size_t i;
-
-	if (q->argc != 2) {
-		fprintf(q->out, "usage: show counters\n");
-		return -1;
-	}
-	if (q->fmt == CONTROL_JSON)
-		fprintf(q->out, "{\"counters\": {");
-	if (env->ops != NULL && env->ops->counters != NULL)
-		env->ops->counters(env->arg, control_counter, &co);
-	control_iface_counter_lines(&co);
-	for (i = 0; core_counter_at(env->core, i, name, sizeof(name), &v); i++)
-		control_counter(&co, name, v);
-	if (q->fmt == CONTROL_JSON)
-		fprintf(q->out, "\n}}\n");
-	return 0;
-}
-
-/* ---- show interfaces ---- */
-
-static void
-control_iface_text(const struct control_req *q, const struct control_iface *ci)
-{
-	char a[ADDR_IP_STRLEN], mac[ADDR_MAC_STRLEN];
-	size_t k;
-
-	fprintf(q->out, "%s: %s", ci->name, ci->up ? "up" : "down");
-	if (ci->up && ci->info != NULL) {
-		fprintf(q->out, ", index %u, mac %s, addresses", ci->ifindex,
-		    addr_mac_format(&ci->info->mac, mac, sizeof(mac)));
-		for (k = 0; k < ci->info->naddrs; k++) {
-			fprintf(q->out, " %s", addr_ip_format(
-			    &ci->info->addrs[k], a, sizeof(a)));
-			/* 0: the platform did not say. */
-			if (ci->info->plen[k] != 0)
-				fprintf(q->out, "/%u",
-				    (unsigned)ci->info->plen[k]);
-		}
-		if (ci->info->naddrs == 0)
-			fprintf(q->out, " none");
-	}
-	fprintf(q->out, "\n\tframes received %" PRIu64 ", sent %" PRIu64
-	    ", inject errors %" PRIu64 "\n\tcapture received %" PRIu64
-	    ", dropped %" PRIu64 ", truncated %" PRIu64 "; opened %" PRIu64
-	    ", lost %" PRIu64 "\n", ci->rx_frames, ci->tx_frames,
-	    ci->inject_errors, ci->pcap_received, ci->pcap_dropped,
-	    ci->pcap_truncated, ci->opened, ci->lost);
-}
-
-static void
-control_iface_json(const struct control_req *q, const struct control_iface *ci)
-{
-	char a[ADDR_IP_STRLEN], mac[ADDR_MAC_STRLEN];
-	const char *name;
-	uint64_t v;
-	size_t k;
-
-	fprintf(q->out, "\n  {\"name\": ");
-	control_json_str(q->out, ci->name);
-	fprintf(q->out, ", \"up\": %s", control_bool(ci->up));
-	if (ci->up && ci->info != NULL) {
-		fprintf(q->out, ", \"index\": %u, \"mac\": \"%s\", "
-		    "\"addresses\": [", ci->ifindex,
-		    addr_mac_format(&ci->info->mac, mac, sizeof(mac)));
-		for (k = 0; k < ci->info->naddrs; k++) {
-			fprintf(q->out, "%s{\"address\": \"%s\", "
-			    "\"prefixlen\": ", k > 0 ? ", " : "",
-			    addr_ip_format(&ci->info->addrs[k], a, sizeof(a)));
-			if (ci->info->plen[k] != 0)
-				fprintf(q->out, "%u}",
-				    (unsigned)ci->info->plen[k]);
-			else
-				fprintf(q->out, "null}");
-		}
-		fprintf(q->out, "]");
-	} else
-		fprintf(q->out, ", \"index\": null, \"mac\": null, "
-		    "\"addresses\": []");
-	for (k = 1; control_iface_counter_at(ci, k, &name, &v); k++)
-		fprintf(q->out, ", \"%s\": %" PRIu64, name, v);
-	fprintf(q->out, "}");
-}
-
-static int
-control_show_interfaces(struct control_req *q)
-{
-	const struct control_env *env = q->env;
-	struct control_iface ci;
-	size_t i;
-
-	if (q->argc != 2) {
-		fprintf(q->out, "usage: show interfaces\n");
-		return -1;
-	}
-	if (q->fmt == CONTROL_JSON)
-		fprintf(q->out, "{\"interfaces\": [");
-	for (i = 0; i < env->conf->nifaces; i++) {
-		control_iface_get(env, i, &ci);
-		if (q->fmt == CONTROL_JSON) {
-			if (i > 0)
-				fprintf(q->out, ",");
-			control_iface_json(q, &ci);
-		} else
-			control_iface_text(q, &ci);
-	}
-	if (q->fmt == CONTROL_JSON)
-		fprintf(q->out, "\n]}\n");
-	return 0;
-}
-
-/* ---- show rules [IFACE] ---- */
-
-static const char *const control_action_names[] = {
+const char *const control_action_names[] = {
 	[CONF_ACTION_IGNORE] = "ignore",
 	[CONF_ACTION_TELL] = "tell",
 	[CONF_ACTION_REDIRECT] = "redirect",
 };
+
+/* ---- show rules [IFACE] ---- */
 
 static void
 control_rule(const struct control_req *q, unsigned iface, size_t k,
@@ -497,7 +124,7 @@ control_rule(const struct control_req *q, unsigned iface, size_t k,
 	    control_bool(r->flags & CONF_RULE_VERBOSE));
 }
 
-static int
+int
 control_show_rules(struct control_req *q)
 {
 	const struct conf *conf = q->env->conf;
@@ -526,231 +153,6 @@ control_show_rules(struct control_req *q)
 	}
 	if (q->fmt == CONTROL_JSON)
 		fprintf(q->out, "\n]}\n");
-	return 0;
-}
-
-/* ---- explain IFACE SRC TARGET ---- */
-
-static const char *const control_reason_keys[] = {
-	[CORE_WHY_ANSWER] = "answer",
-	[CORE_WHY_NOT_NEIGHBOUR] = "not-neighbour",
-	[CORE_WHY_OWN_ADDRESS] = "own-address",
-	[CORE_WHY_NO_RULE] = "no-rule",
-	[CORE_WHY_IGNORE_RULE] = "ignore",
-	[CORE_WHY_PROBE_REDIRECT] = "probe-redirect",
-	[CORE_WHY_DELAY] = "delay",
-	[CORE_WHY_UNRESOLVED] = "unresolved",
-	[CORE_WHY_ROUTER_TARGET] = "router-target",
-	[CORE_WHY_ROUTER_ASKING] = "router-asking",
-	[CORE_WHY_UNKNOWN] = "unknown",
-	[CORE_WHY_OWNER_ASKING] = "owner-asking",
-	[CORE_WHY_NO_SOURCE] = "no-source",
-	[CORE_WHY_IFACE_DOWN] = "interface-down",
-};
-
-/* "line 12 (tell)", "line 14 (redirect to 198.51.100.1, delay)" */
-static void
-control_rule_said(FILE *f, const struct core_explanation *x)
-{
-	char ip[ADDR_IP_STRLEN];
-
-	fprintf(f, "the rule at line %u (%s", x->rule_line,
-	    control_action_names[x->action]);
-	if (x->action == CONF_ACTION_REDIRECT)
-		fprintf(f, " to %s", addr_ip_format(&x->router, ip,
-		    sizeof(ip)));
-	if (x->rule_flags & CONF_RULE_DELAY)
-		fprintf(f, ", delay");
-	fprintf(f, ")");
-}
-
-static void
-control_seconds(FILE *f, uint32_t ms)
-{
-	if (ms % 1000 == 0)
-		fprintf(f, "%u s", ms / 1000);
-	else
-		fprintf(f, "%u.%03u s", ms / 1000, ms % 1000);
-}
-
-static void
-control_ordinal(FILE *f, uint32_t n)
-{
-	const char *sfx = "th";
-
-	if (n % 100 < 11 || n % 100 > 13)
-		sfx = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" :
-		    n % 10 == 3 ? "rd" : "th";
-	fprintf(f, "%u%s", n, sfx);
-}
-
-/* The explanation as one sentence an operator reads. */
-static void
-control_sentence(FILE *f, const struct control_env *env, unsigned iface,
-    const char *src, const char *dst, const struct core_explanation *x)
-{
-	const char *ifn = control_ifname(env, iface);
-	char mac[ADDR_MAC_STRLEN], router[ADDR_IP_STRLEN];
-
-	addr_mac_format(&x->mac, mac, sizeof(mac));
-	addr_ip_format(&x->router, router, sizeof(router));
-	if (x->probe)
-		fprintf(f, "%s: a probe for %s (sender %s: RFC 5227 2.1.1, "
-		    "RFC 4862 5.4): ", ifn, dst, src);
-	else
-		fprintf(f, "%s: %s asking for %s: ", ifn, src, dst);
-	switch (x->reason) {
-	case CORE_WHY_ANSWER:
-		control_rule_said(f, x);
-		fprintf(f, " decides; parpd answers with %s", mac);
-		if (x->action == CONF_ACTION_REDIRECT)
-			fprintf(f, ", the MAC of router %s", router);
-		else if (x->known) {
-			fprintf(f, " (%s: %s", dst, control_state(&x->entry));
-			if (!x->entry.is_static)
-				fprintf(f, ", expires in %" PRIu64 " s",
-				    x->entry.expire > env->now ?
-				    (x->entry.expire - env->now) / 1000 : 0);
-			fprintf(f, ")");
-		}
-		if (strchr(dst, ':') != NULL)
-			fprintf(f, " (NA with S=%d, O=0, R=%d)", x->probe ? 0 : 1,
-			    x->router_flag ? 1 : 0);
-		break;
-	case CORE_WHY_NOT_NEIGHBOUR:
-		fprintf(f, "silent: %s names no neighbour (this network, "
-		    "loopback, multicast or broadcast)", dst);
-		break;
-	case CORE_WHY_OWN_ADDRESS:
-		fprintf(f, "silent: %s is an address of %s itself; the kernel "
-		    "answers for it", dst, ifn);
-		break;
-	case CORE_WHY_NO_RULE:
-		fprintf(f, "silent: no rule of %s covers a request from %s for "
-		    "%s", ifn, src, dst);
-		break;
-	case CORE_WHY_IGNORE_RULE:
-		fprintf(f, "silent: ");
-		control_rule_said(f, x);
-		fprintf(f, " says ignore");
-		break;
-	case CORE_WHY_PROBE_REDIRECT:
-		fprintf(f, "silent: ");
-		control_rule_said(f, x);
-		fprintf(f, " redirects, and a probe is never claimed for a "
-		    "router: only the owner's answer may report a conflict");
-		break;
-	case CORE_WHY_DELAY:
-		fprintf(f, "silent: ");
-		control_rule_said(f, x);
-		fprintf(f, " waits: this request would be the ");
-		control_ordinal(f, x->delay_seen);
-		fprintf(f, " of the %u it needs within ", x->delay_needed);
-		control_seconds(f, env->conf->cache.delay_window_ms);
-		break;
-	case CORE_WHY_UNRESOLVED:
-		fprintf(f, "silent: ");
-		control_rule_said(f, x);
-		fprintf(f, " decides, but the MAC of router %s is not known "
-		    "yet (parpd is asking for it)", router);
-		break;
-	case CORE_WHY_ROUTER_TARGET:
-		fprintf(f, "silent: %s is an address of router %s, which "
-		    "answers for itself", dst, router);
-		break;
-	case CORE_WHY_ROUTER_ASKING:
-		fprintf(f, "silent: the requester is router %s (or has its "
-		    "MAC); sending it to itself would loop", router);
-		break;
-	case CORE_WHY_UNKNOWN:
-		fprintf(f, "silent: ");
-		control_rule_said(f, x);
-		fprintf(f, " decides, but %s is not known on %s yet (parpd "
-		    "has not heard it)", dst, ifn);
-		break;
-	case CORE_WHY_OWNER_ASKING:
-		fprintf(f, "silent: the request comes from the MAC of %s "
-		    "itself; the owner answers for itself", dst);
-		break;
-	case CORE_WHY_NO_SOURCE:
-		fprintf(f, "silent: ");
-		control_rule_said(f, x);
-		fprintf(f, " would answer with %s, but %s has no link-local "
-		    "IPv6 address to send the NA from (RFC 4861 4.4)", mac,
-		    ifn);
-		break;
-	case CORE_WHY_IFACE_DOWN:
-		fprintf(f, "silent: %s is not up (not present, or no capture "
-		    "on it)", ifn);
-		break;
-	}
-}
-
-static int
-control_explain(struct control_req *q)
-{
-	const struct control_env *env = q->env;
-	struct core_explanation x;
-	struct addr_ip src, dst;
-	char *text = NULL;
-	size_t len = 0;
-	unsigned iface;
-	FILE *f;
-
-	if (q->argc != 4) {
-		fprintf(q->out, "usage: explain interface requester target\n");
-		return -1;
-	}
-	if (control_iface_index(q, q->argv[1], &iface) != 0 ||
-	    control_ip(q, q->argv[2], &src) != 0 ||
-	    control_ip(q, q->argv[3], &dst) != 0)
-		return -1;
-	if (core_explain(env->core, iface, &src, &dst, env->now, &x) != 0) {
-		fprintf(q->out, "%s and %s are not of one family\n",
-		    q->argv[2], q->argv[3]);
-		return -1;
-	}
-	/* Offline no address is known: the NA's source is the live one's. */
-	if (env->offline && x.reason == CORE_WHY_NO_SOURCE)
-		x.reason = CORE_WHY_ANSWER;
-	if ((f = open_memstream(&text, &len)) == NULL)
-		return -1;
-	control_sentence(f, env, iface, q->argv[2], q->argv[3], &x);
-	if (env->offline)
-		fprintf(f, " (offline: nothing learned, and %s's own "
-		    "addresses unknown)", q->argv[1]);
-	if (fclose(f) != 0) {
-		free(text);
-		return -1;
-	}
-	if (q->fmt == CONTROL_TEXT) {
-		fprintf(q->out, "%s\n", text);
-		free(text);
-		return 0;
-	}
-	fprintf(q->out, "{\"interface\": ");
-	control_json_str(q->out, control_ifname(env, iface));
-	fprintf(q->out, ", \"requester\": \"%s\", \"target\": \"%s\", "
-	    "\"probe\": %s, \"answered\": %s, \"reason\": \"%s\", \"mac\": ",
-	    q->argv[2], q->argv[3], control_bool(x.probe),
-	    control_bool(x.reason == CORE_WHY_ANSWER),
-	    control_reason_keys[x.reason]);
-	if (x.reason == CORE_WHY_ANSWER || x.reason == CORE_WHY_NO_SOURCE) {
-		char mac[ADDR_MAC_STRLEN];
-
-		fprintf(q->out, "\"%s\"", addr_mac_format(&x.mac, mac,
-		    sizeof(mac)));
-	} else
-		fprintf(q->out, "null");
-	if (x.has_rule)
-		fprintf(q->out, ", \"rule\": {\"line\": %u, \"action\": "
-		    "\"%s\"}", x.rule_line, control_action_names[x.action]);
-	else
-		fprintf(q->out, ", \"rule\": null");
-	fprintf(q->out, ", \"text\": ");
-	control_json_str(q->out, text);
-	fprintf(q->out, "}\n");
-	free(text);
 	return 0;
 }
 
