@@ -310,7 +310,8 @@ int core_explain(struct core *core, unsigned iface,
 
 /*
  * Requests the rule at index i of iface's conf_iface.rules decided since
- * the configuration in force was loaded.
+ * the start: a rule a reload leaves the same (prefixes, action, flags,
+ * router; not its line) keeps its count, a new or changed one starts at 0.
  */
 uint64_t core_rule_hits(const struct core *core, unsigned iface, size_t i);
 

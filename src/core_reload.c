@@ -10,6 +10,48 @@
 
 #include "core_priv.h"
 
+/* The same rule: prefixes, action, flags and router (not the line). */
+static bool
+core_rule_same(const struct rule_table *ta, const struct rule *a,
+    const struct rule_table *tb, const struct rule *b)
+{
+	const struct addr_ip *ra = rule_router(ta, a), *rb = rule_router(tb, b);
+
+	return memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
+	    memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0 &&
+	    memcmp(&a->srcmask, &b->srcmask, sizeof(a->srcmask)) == 0 &&
+	    memcmp(&a->dstmask, &b->dstmask, sizeof(a->dstmask)) == 0 &&
+	    a->action == b->action && a->flags == b->flags &&
+	    (ra == NULL) == (rb == NULL) &&
+	    (ra == NULL || core_ip_eq(ra, rb));
+}
+
+/*
+ * Rules that stay keep the count of requests they decided.  Matched in
+ * file order, looking a bounded way ahead, so that a reload stays linear
+ * in the number of rules: a rule found more than CORE_RULE_LOOKAHEAD
+ * places after the last match starts again at 0.
+ */
+#define CORE_RULE_LOOKAHEAD 64
+
+static void
+core_carry_rule_hits(const struct core_iface *o, struct core_iface *n,
+    const struct rule_set *os, const struct rule_set *ns)
+{
+	size_t i, j, from = 0;
+
+	for (i = 0; i < ns->n; i++)
+		for (j = from; j < os->n && j < from + CORE_RULE_LOOKAHEAD;
+		    j++)
+			if (core_rule_same(&o->rules, &os->v[j], &n->rules,
+			    &ns->v[i])) {
+				n->rule_hits[ns->v[i].index] =
+				    o->rule_hits[os->v[j].index];
+				from = j + 1;
+				break;
+			}
+}
+
 /* Interfaces that stay (same name) keep their state and router timers. */
 static void
 core_map_ifaces(const struct core *c, struct core *nw, unsigned *map)
@@ -26,6 +68,10 @@ core_map_ifaces(const struct core *c, struct core *nw, unsigned *map)
 		if (j == nw->nifs)
 			continue;
 		map[i] = (unsigned)j;
+		core_carry_rule_hits(o, &nw->ifs[j], &o->rules.v4,
+		    &nw->ifs[j].rules.v4);
+		core_carry_rule_hits(o, &nw->ifs[j], &o->rules.v6,
+		    &nw->ifs[j].rules.v6);
 		nw->ifs[j].up = o->up;
 		nw->ifs[j].info = o->info;
 		nw->ifs[j].v4src = o->v4src;

@@ -3254,15 +3254,25 @@ test_rule_hits(void **state)
 	assert_int_equal(core_rule_hits(t->core, 0, 2), 1);
 	assert_int_equal(core_rule_hits(t->core, 0, 3), 0);
 	assert_int_equal(core_rule_hits(t->core, 1, 0), 0);
-	/* A reload starts the rules' counts again. */
+	/*
+	 * A reload: the rules that stay keep their counts, wherever they
+	 * move; a changed one (verbose added) starts again.
+	 */
 	t_defaults(n);
 	t_iface(n, "em0", false);
+	t_rule(n, 0, "192.0.2.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(n, 0, "198.51.100.4/32", "198.51.100.0/24", CONF_RULE_VERBOSE,
+	    "ignore");
 	t_rule(n, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(n, 0, "2001:db8:1::/64", "2001:db8:1::/64", 0, "tell");
 	core_actions_clear(&t->acts);
 	assert_int_equal(core_reload(t->core, t_conf(n), t->now, &t->acts), 0);
 	assert_int_equal(core_rule_hits(t->core, 0, 0), 0);
-	arp_req(t, 0, "198.51.100.4", mac(4), "198.51.100.9");
-	assert_int_equal(core_rule_hits(t->core, 0, 0), 1);
+	assert_int_equal(core_rule_hits(t->core, 0, 1), 0);
+	assert_int_equal(core_rule_hits(t->core, 0, 2), 1);
+	assert_int_equal(core_rule_hits(t->core, 0, 3), 0);
+	arp_req(t, 0, "198.51.100.5", mac(5), "198.51.100.9");
+	assert_int_equal(core_rule_hits(t->core, 0, 2), 2);
 	conf_free(n->conf);
 	free(n);
 }
