@@ -61,6 +61,7 @@ static struct conf_loc conf_yyloc(const CONF_YYLTYPE *);
 %token <tok> ROUTES "routes"
 %token <tok> STATIC "static"
 %token <tok> RULE "rule"
+%token <tok> SWEEP "sweep"
 %token <tok> VERBOSE "verbose"
 %token <tok> TELL "tell"
 %token <tok> IGNORE "ignore"
@@ -160,6 +161,10 @@ iface_line:
 		{ conf_act_static(ctx, &$1, &$2, &$3, &$4); }
 	| RULE value value rule_items NL
 		{ conf_act_rule(ctx, &$1, &$2, &$3, &$4, conf_yyloc(&@5)); }
+	| SWEEP value value value NL
+		{ conf_act_sweep(ctx, &$1, &$2, &$3, &$4, NULL, NULL); }
+	| SWEEP value value value value value NL
+		{ conf_act_sweep(ctx, &$1, &$2, &$3, &$4, &$5, &$6); }
 	| not_iface rest NL		{ conf_act_misplaced(ctx, &$1); }
 	| unknown rest NL		{ conf_act_unknown(ctx, &$1); }
 	| error NL			{ yyerrok; }
@@ -184,11 +189,11 @@ rule_items:
 /* Keywords in the wrong place get a message saying where they belong. */
 not_top:
 	  TIMEOUT | TABLESIZE | LIMIT | REFRESH | DELAY
-	| ROUTES | STATIC | RULE
+	| ROUTES | STATIC | RULE | SWEEP
 	;
 
 not_cache:
-	  ROUTES | STATIC | RULE | PIDFILE | DUMPFILE | CONTROL
+	  ROUTES | STATIC | RULE | SWEEP | PIDFILE | DUMPFILE | CONTROL
 	;
 
 not_iface:
@@ -216,7 +221,8 @@ rest:
 any:
 	  CACHE | INTERFACE | END | PIDFILE | DUMPFILE | CONTROL | TIMEOUT
 	| TABLESIZE
-	| LIMIT | REFRESH | DELAY | ROUTES | STATIC | RULE | VERBOSE | TELL
+	| LIMIT | REFRESH | DELAY | ROUTES | STATIC | RULE | SWEEP | VERBOSE
+	| TELL
 	| IGNORE | WORD | STRING
 	;
 

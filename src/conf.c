@@ -288,6 +288,7 @@ conf_free(struct conf *conf)
 	for (i = 0; i < conf->nifaces; i++) {
 		free(conf->ifaces[i].rules);
 		free(conf->ifaces[i].statics);
+		free(conf->ifaces[i].sweeps);
 	}
 	free(conf->ifaces);
 	free(conf->pidfile);

@@ -24,6 +24,9 @@
 #define CONF_DEFAULT_DELAY_COUNT 4u
 #define CONF_DEFAULT_DELAY_WINDOW_MS 3000u
 #define CONF_DEFAULT_IFACE_TIMEOUT_MS 1000u
+#define CONF_DEFAULT_SWEEP_RATE 100u	/* queries per second */
+#define CONF_SWEEP_RATE_MAX 1000u
+#define CONF_SWEEP_MIN_LEN 16u		/* at most 65536 addresses */
 #define CONF_DEFAULT_PIDFILE "/var/run/parpd.pid"
 #define CONF_DEFAULT_DUMPFILE "/var/run/parpd.dump"
 #define CONF_DEFAULT_CONTROL "/var/run/parpd.sock"
@@ -53,6 +56,14 @@ struct conf_static {
 	unsigned line;
 };
 
+/* "sweep PREFIX every SECONDS rate N": query every unknown address. */
+struct conf_sweep {
+	struct addr_prefix prefix; /* IPv4, CONF_SWEEP_MIN_LEN or longer */
+	uint32_t every_ms;	   /* from one pass's start to the next's */
+	uint32_t rate;		   /* queries per second */
+	unsigned line;
+};
+
 struct conf_iface {
 	char name[CONF_IFNAMSIZ];
 	uint32_t timeout_ms; /* answers to our queries count this long */
@@ -61,6 +72,8 @@ struct conf_iface {
 	size_t nrules;
 	struct conf_static *statics;
 	size_t nstatics;
+	struct conf_sweep *sweeps;
+	size_t nsweeps;
 	unsigned line;
 };
 

@@ -64,7 +64,7 @@ conf_loc_at(struct conf_loc loc, size_t offset)
 /* ---- values ---- */
 
 /* Decimal digits only; saturates instead of overflowing. */
-static bool
+bool
 conf_digits(const char *s, size_t len, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -83,7 +83,7 @@ conf_digits(const char *s, size_t len, uint64_t *out)
 }
 
 /* Seconds with up to three decimals, into milliseconds: 0 < S <= 30d. */
-static bool
+bool
 conf_duration(struct conf_ctx *ctx, const char *s, size_t len,
     struct conf_loc loc, uint32_t *out)
 {
@@ -219,7 +219,7 @@ conf_ip_not_neighbour(const struct addr_ip *ip)
 	return "a reserved address (240.0.0.0/4)";
 }
 
-static bool
+bool
 conf_prefix(struct conf_ctx *ctx, const struct conf_tok *tok,
     struct addr_prefix *p)
 {
@@ -266,7 +266,7 @@ syntax:
 
 /* ---- blocks and statements ---- */
 
-static struct conf_iface *
+struct conf_iface *
 conf_cur_iface(struct conf_ctx *ctx)
 {
 	return &ctx->conf->ifaces[ctx->iface];
@@ -404,7 +404,8 @@ conf_act_misplaced(struct conf_ctx *ctx, const struct conf_tok *kw)
 	if (strcmp(kw->text, "timeout") == 0)
 		where = "in a cache or interface block";
 	else if (strcmp(kw->text, "routes") == 0 ||
-	    strcmp(kw->text, "static") == 0 || strcmp(kw->text, "rule") == 0)
+	    strcmp(kw->text, "static") == 0 || strcmp(kw->text, "rule") == 0 ||
+	    strcmp(kw->text, "sweep") == 0)
 		where = "in an interface block";
 	else if (strcmp(kw->text, "pidfile") == 0 ||
 	    strcmp(kw->text, "dumpfile") == 0 ||
@@ -426,7 +427,7 @@ conf_act_unknown(struct conf_ctx *ctx, const struct conf_tok *word)
 		expected = "timeout, tablesize, limit, refresh, delay or end";
 		break;
 	case CONF_BLOCK_IFACE:
-		expected = "timeout, routes, static, rule or end";
+		expected = "timeout, routes, static, rule, sweep or end";
 		break;
 	default:
 		expected = "cache, interface, pidfile, dumpfile or control";
@@ -747,6 +748,7 @@ conf_finish(struct conf_ctx *ctx)
 	for (i = 0; ctx->nerrors == 0 && i < conf->nifaces; i++) {
 		const struct conf_iface *ifc = &conf->ifaces[i];
 
+		conf_sweeps_finish(ctx, ifc);
 		if (ifc->routes && !conf_iface_learns(ifc))
 			conf_warning(ctx, (struct conf_loc){ ifc->line, 1 },
 			    "interface %s has routes but nothing is learnable "

@@ -44,7 +44,7 @@ conf_bare_word(const char *s)
 {
 	static const char *const keywords[] = { "cache", "interface", "end",
 	    "pidfile", "dumpfile", "control", "timeout", "tablesize", "limit",
-	    "refresh", "delay", "routes", "static", "rule", "verbose",
+	    "refresh", "delay", "routes", "static", "rule", "sweep", "verbose",
 	    "tell", "ignore" };
 	size_t i;
 
@@ -112,6 +112,7 @@ conf_print(FILE *out, const struct conf *conf)
 {
 	const struct conf_cache *c = &conf->cache;
 	char a[CONF_NUM_STRLEN], ip[ADDR_IP_STRLEN], mac[ADDR_MAC_STRLEN];
+	char pf[ADDR_PREFIX_STRLEN];
 	size_t i, j;
 
 	conf_print_word(out, "pidfile", conf->pidfile != NULL ?
@@ -144,6 +145,11 @@ conf_print(FILE *out, const struct conf *conf)
 			    addr_mac_format(&ifc->statics[j].mac, mac,
 			    sizeof(mac)), ifc->statics[j].router ?
 			    " router" : "");
+		for (j = 0; j < ifc->nsweeps; j++)
+			fprintf(out, "\tsweep %s every %s rate %u\n",
+			    addr_prefix_format(&ifc->sweeps[j].prefix, pf,
+			    sizeof(pf)), conf_fmt_duration(ifc->sweeps[j].every_ms,
+			    a, sizeof(a)), (unsigned)ifc->sweeps[j].rate);
 		for (j = 0; j < ifc->nrules; j++) {
 			fprintf(out, "\t");
 			conf_rule_print(out, &ifc->rules[j]);
@@ -185,7 +191,7 @@ conf_iface_equal(const struct conf_iface *a, const struct conf_iface *b)
 
 	if (strcmp(a->name, b->name) != 0 || a->timeout_ms != b->timeout_ms ||
 	    a->routes != b->routes || a->nrules != b->nrules ||
-	    a->nstatics != b->nstatics)
+	    a->nstatics != b->nstatics || a->nsweeps != b->nsweeps)
 		return false;
 	for (i = 0; i < a->nrules; i++)
 		if (!conf_rule_equal(&a->rules[i], &b->rules[i]))
@@ -194,6 +200,12 @@ conf_iface_equal(const struct conf_iface *a, const struct conf_iface *b)
 		if (!addr_ip_equal(&a->statics[i].ip, &b->statics[i].ip) ||
 		    !addr_mac_equal(&a->statics[i].mac, &b->statics[i].mac) ||
 		    a->statics[i].router != b->statics[i].router)
+			return false;
+	for (i = 0; i < a->nsweeps; i++)
+		if (!conf_prefix_equal(&a->sweeps[i].prefix,
+		    &b->sweeps[i].prefix) ||
+		    a->sweeps[i].every_ms != b->sweeps[i].every_ms ||
+		    a->sweeps[i].rate != b->sweeps[i].rate)
 			return false;
 	return true;
 }

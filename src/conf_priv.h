@@ -156,6 +156,19 @@ void conf_act_control(struct conf_ctx *ctx, const struct conf_tok *kw,
 /* conf_paths.c: defaults and checks at the end of the file. */
 bool conf_paths_finish(struct conf_ctx *ctx);
 void conf_act_cache_open(struct conf_ctx *ctx, const struct conf_tok *kw);
+void conf_act_sweep(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *prefix, const struct conf_tok *every_kw,
+    const struct conf_tok *every, const struct conf_tok *rate_kw,
+    const struct conf_tok *rate);
+/* conf_sweep.c: warnings that need the interface's whole block. */
+void conf_sweeps_finish(struct conf_ctx *ctx, const struct conf_iface *ifc);
+/* Values (conf_check.c), shared with conf_sweep.c. */
+bool conf_digits(const char *s, size_t len, uint64_t *out);
+bool conf_duration(struct conf_ctx *ctx, const char *s, size_t len,
+    struct conf_loc loc, uint32_t *out);
+bool conf_prefix(struct conf_ctx *ctx, const struct conf_tok *tok,
+    struct addr_prefix *p);
+struct conf_iface *conf_cur_iface(struct conf_ctx *ctx);
 void conf_act_iface_open(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *name);
 void conf_act_block_end(struct conf_ctx *ctx);

@@ -302,6 +302,8 @@ core_iface_build(struct core_iface *f, const struct conf_iface *ci)
 	if ((f->rule_hits = calloc(ci->nrules > 0 ? ci->nrules : 1,
 	    sizeof(*f->rule_hits))) == NULL)
 		return -1;
+	if (core_sweeps_build(f, ci) != 0)
+		return -1;
 	f->routers = calloc(f->rules.nrouters > 0 ? f->rules.nrouters : 1,
 	    sizeof(*f->routers));
 	if (f->routers == NULL)
@@ -360,6 +362,7 @@ core_release(struct core *c)
 		rule_table_free(&c->ifs[i].rules);
 		free(c->ifs[i].routers);
 		free(c->ifs[i].rule_hits);
+		core_sweeps_free(&c->ifs[i]);
 	}
 	free(c->ifs);
 	ncache_free(c->nc);
@@ -481,6 +484,7 @@ core_iface_up(struct core *c, unsigned ifx, const struct core_ifinfo *info,
 	}
 	c->router_macs_dirty = true;
 	core_routers_run(c, out);
+	core_sweeps_up(f, c->now);
 }
 
 void
@@ -526,15 +530,19 @@ core_timer(struct core *c, uint64_t now, struct core_actions *out)
 		core_apply_pending(c, out);
 	if (c->router_deadline <= c->now)
 		core_routers_run(c, out);
+	if (core_sweeps_deadline(c) <= c->now)
+		core_sweeps_run(c, out);
 }
 
 uint64_t
 core_next_deadline(const struct core *c)
 {
-	uint64_t d = ncache_next_deadline(c->nc);
+	uint64_t d = ncache_next_deadline(c->nc), s = core_sweeps_deadline(c);
 
 	if (c->pending)
 		return c->now;
+	if (s < d)
+		d = s;
 	return c->router_deadline < d ? c->router_deadline : d;
 }
 

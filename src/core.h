@@ -138,6 +138,7 @@ struct core_counters {
 	uint64_t not_learnable;	     /* outside every tell DST, no router */
 	uint64_t table_full;
 	uint64_t queries_sent;
+	uint64_t sweep_queries;	     /* broadcast by a sweep */
 	uint64_t nomem;
 	uint64_t announcements;	     /* never answered, only learned */
 	uint64_t unsolicited;	     /* replies not answering our query */

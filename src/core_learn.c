@@ -294,8 +294,9 @@ core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 			return true;
 	}
 	r = core_iface_router(f, ip);
-	return r != NULL && r->queried &&
-	    c->now - r->query_time <= f->timeout_ms;
+	if (r != NULL && r->queried && c->now - r->query_time <= f->timeout_ms)
+		return true;
+	return idx == NCACHE_NONE && core_sweep_asked(c, ifx, ip);
 }
 
 size_t

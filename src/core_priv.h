@@ -35,6 +35,27 @@ struct core_router_mac {
 	struct addr_ip ip;
 };
 
+/* A sweep of its interface (core_sweep.c). */
+struct core_sweep {
+	uint32_t rate;		/* queries per second */
+	uint32_t every_ms;
+	uint32_t base;		/* the prefix, as a number */
+	uint32_t size;		/* its addresses */
+	uint32_t first;		/* the hosts asked: first .. first + count - 1 */
+	uint32_t count;
+	bool active;		/* a pass is under way */
+	uint32_t cursor;	/* the next host of the pass, as an offset */
+	uint64_t pass_start;
+	uint64_t next_pass;	/* when the next pass starts (not active) */
+	uint64_t next_send;	/* when the next query may go (active) */
+	/* This pass's queries, oldest first: offset and time sent. */
+	uint32_t *ring_off;
+	uint64_t *ring_time;
+	uint32_t ring_cap;
+	uint32_t ring_head;
+	uint32_t ring_n;
+};
+
 struct core_iface {
 	char name[CONF_IFNAMSIZ];
 	uint32_t timeout_ms;
@@ -43,6 +64,8 @@ struct core_iface {
 	struct core_router *routers; /* parallel to rules.routers */
 	uint64_t *rule_hits;	/* requests decided, by conf_iface.rules index */
 	size_t nrules;
+	struct core_sweep *sweeps;
+	size_t nsweeps;
 	bool up;
 	struct core_ifinfo info;
 	struct addr_ip v4src;	/* first IPv4 address, or 0.0.0.0 */
@@ -215,6 +238,16 @@ bool core_solicited(const struct core *c, unsigned ifx,
 /* core_answer.c */
 void core_decide(struct core *c, const struct core_req *q,
     struct core_actions *out);
+
+/* core_sweep.c */
+int core_sweeps_build(struct core_iface *f, const struct conf_iface *ci);
+void core_sweeps_free(struct core_iface *f);
+void core_sweeps_carry(const struct core_iface *o, struct core_iface *n);
+void core_sweeps_up(struct core_iface *f, uint64_t now);
+uint64_t core_sweeps_deadline(const struct core *c);
+void core_sweeps_run(struct core *c, struct core_actions *out);
+bool core_sweep_asked(const struct core *c, unsigned ifx,
+    const struct addr_ip *ip);
 
 /* core_reload.c */
 void core_apply_pending(struct core *c, struct core_actions *out);

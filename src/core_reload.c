@@ -72,6 +72,7 @@ core_map_ifaces(const struct core *c, struct core *nw, unsigned *map)
 		    &nw->ifs[j].rules.v4);
 		core_carry_rule_hits(o, &nw->ifs[j], &o->rules.v6,
 		    &nw->ifs[j].rules.v6);
+		core_sweeps_carry(o, &nw->ifs[j]);
 		nw->ifs[j].up = o->up;
 		nw->ifs[j].info = o->info;
 		nw->ifs[j].v4src = o->v4src;

@@ -111,6 +111,7 @@ static const struct {
 	CORE_COUNTER(not_learnable),
 	CORE_COUNTER(table_full),
 	CORE_COUNTER(queries_sent),
+	CORE_COUNTER(sweep_queries),
 	CORE_COUNTER(nomem),
 };
 #define CORE_NAMED_COUNTERS \

@@ -292,6 +292,61 @@ test_cache_keywords(void **state)
 }
 
 static void
+test_sweep(void **state)
+{
+	struct conf *c = parse_ok("interface em0\n"
+	    "\trule 198.51.100.0/23 198.51.100.0/23 tell\n"
+	    "\tsweep 198.51.100.0/24 every 600\n"
+	    "\tsweep 198.51.101.0/25 every 1.5 rate 1000\n"
+	    "end\n");
+
+	(void)state;
+	assert_int_equal(c->ifaces[0].nsweeps, 2);
+	assert_int_equal(c->ifaces[0].sweeps[0].every_ms, 600000);
+	assert_int_equal(c->ifaces[0].sweeps[0].rate, CONF_DEFAULT_SWEEP_RATE);
+	assert_int_equal(c->ifaces[0].sweeps[0].line, 3);
+	assert_int_equal(c->ifaces[0].sweeps[1].every_ms, 1500);
+	assert_int_equal(c->ifaces[0].sweeps[1].rate, 1000);
+	assert_roundtrip(c);
+	conf_free(c);
+	assert_error("interface e\n sweep 2001:db8::/120 every 5\nend\n", 2,
+	    8, "expected an IPv4 prefix to sweep, got \"2001:db8::/120\" (an "
+	    "IPv6 prefix has too many addresses to ask each)");
+	assert_error("interface e\n sweep 10.0.0.0/15 every 5\nend\n", 2, 8,
+	    "expected a prefix of at most 65536 addresses (/16 or longer) to "
+	    "sweep, got \"10.0.0.0/15\"");
+	assert_error("interface e\n sweep 10.0.0.0/24 each 5\nend\n", 2, 20,
+	    "expected every, got \"each\"");
+	assert_error("interface e\n sweep 10.0.0.0/24 every 0\nend\n", 2, 26,
+	    "expected a duration greater than 0, got \"0\"");
+	assert_error("interface e\n sweep 10.0.0.0/24 every 5 rate 1001\n"
+	    "end\n", 2, 33, "expected a rate of 1 to 1000 queries per second, "
+	    "got \"1001\"");
+	assert_error("interface e\n sweep 10.0.0.0/24 every 5 pace 3\nend\n", 2,
+	    28, "expected rate or the end of the line, got \"pace\"");
+	assert_error("interface e\n sweep 10.0.0.0/24 every 5\n"
+	    " sweep 10.0.0.128/25 every 5\nend\n", 3, 8,
+	    "sweep overlaps the sweep at line 2");
+	assert_error("interface e\n sweep 10.0.0.0/24\nend\n", 2, 19,
+	    "syntax error, unexpected end of line, expecting word");
+	assert_error("sweep 10.0.0.0/24 every 5\n", 1, 1,
+	    "sweep is only allowed in an interface block");
+	{
+		struct diags ds;
+
+		c = parse("interface e\n rule 10.0.0.0/24 10.0.0.0/24 tell\n"
+		    " sweep 10.0.1.0/24 every 5\nend\n", &ds);
+		assert_non_null(c);
+		assert_int_equal(ds.n, 1);
+		assert_true(ds.d[0].warning);
+		assert_diag(&ds, 0, 3, 1, "sweep 10.0.1.0/24: no address of it "
+		    "is learnable on e, so its answers would be dropped: add a "
+		    "tell rule for it");
+		conf_free(c);
+	}
+}
+
+static void
 test_top_keywords(void **state)
 {
 	struct conf *c = parse_ok("pidfile /run/p.pid\n"
@@ -1135,9 +1190,9 @@ test_unknown_keywords(void **state)
 	assert_error("cache\n verbose\nend\n", 2, 2, "expected timeout, "
 	    "tablesize, limit, refresh, delay or end, got \"verbose\"");
 	assert_error("interface e\n ignore all\nend\n", 2, 2, "expected "
-	    "timeout, routes, static, rule or end, got \"ignore\"");
+	    "timeout, routes, static, rule, sweep or end, got \"ignore\"");
 	assert_error("interface e\n rules\nend\n", 2, 2, "expected "
-	    "timeout, routes, static, rule or end, got \"rules\"");
+	    "timeout, routes, static, rule, sweep or end, got \"rules\"");
 }
 
 static void
@@ -1227,8 +1282,8 @@ test_five_errors(void **state)
 	    "(0-32)");
 	assert_diag(&ds, 3, 8, 22, "expected a unicast MAC address, got "
 	    "multicast \"01:00:5e:90:10:ff\"");
-	assert_diag(&ds, 4, 9, 2, "expected timeout, routes, static, rule or "
-	    "end, got \"bogus\"");
+	assert_diag(&ds, 4, 9, 2, "expected timeout, routes, static, rule, "
+	    "sweep or end, got \"bogus\"");
 }
 
 /* Recovery: a syntax error in each line does not hide the others. */
@@ -1930,6 +1985,7 @@ main(void)
 		cmocka_unit_test(test_comments_blank_lines),
 		cmocka_unit_test(test_cache_keywords),
 		cmocka_unit_test(test_top_keywords),
+		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_iface_keywords),
 		cmocka_unit_test(test_original_example),
 		cmocka_unit_test(test_rule_forms),

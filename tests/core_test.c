@@ -3316,6 +3316,82 @@ test_forget(void **state)
 	assert_int_equal(t->acts.n, 0);
 }
 
+/* ---- sweep ---- */
+
+static void
+test_sweep_paced_and_learned(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+	const char *const asked[] = { "198.51.100.1", "198.51.100.2",
+	    "198.51.100.4", "198.51.100.5", "198.51.100.6" };
+	size_t k;
+
+	t_iface(t, "em0", true);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_line(t, 0, "\tsweep 198.51.100.0/29 every 60 rate 10\n");
+	t_start(t);
+	t_up(t, 0);
+	/* .3 is known already: not asked. */
+	arp_req(t, 0, "198.51.100.3", mac(3), "198.51.100.30");
+	/* The first pass starts at once, one query per 100 ms. */
+	assert_true(core_next_deadline(t->core) == t0);
+	for (k = 0; k < 5; k++) {
+		assert_int_equal(t_timer(t, t0 + 100 * k), 1);
+		want_arp_query(t, 0, 0, FRAMES_BCAST, "198.51.100.254",
+		    asked[k]);
+		if (k < 4)
+			assert_true(core_next_deadline(t->core) ==
+			    t0 + 100 * (k + 1));
+	}
+	assert_int_equal(cnt(t)->sweep_queries, 5);
+	assert_int_equal(cnt(t)->queries_sent, 0);
+	/* .5 answers within the interface timeout: learned, routed. */
+	t->now = t0 + 450;
+	assert_int_equal(arp_answer(t, 0, "198.51.100.5", mac(5)), 2);
+	want_log(t, 0, 0, CORE_EV_LEARNED, "198.51.100.5");
+	want_route(t, 1, CORE_ACT_ROUTE_ADD, 0, "198.51.100.5");
+	{
+		struct core_entry_info e;
+
+		assert_true(entry(t, "198.51.100.5", &e));
+		assert_true(e.confirmed);
+	}
+	/* .1 answers too late, .7 was never asked: not learned. */
+	t->now = t0 + 1001;
+	assert_int_equal(arp_answer(t, 0, "198.51.100.1", mac(1)), 0);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.7", mac(7)), 0);
+	want_no_entry(t, "198.51.100.1");
+	want_no_entry(t, "198.51.100.7");
+	assert_int_equal(cnt(t)->unsolicited, 2);
+	/* The pass ends; the next starts 60 s after this one did. */
+	assert_int_equal(t_timer(t, t0 + 1001), 0);
+	assert_true(core_next_deadline(t->core) == t0 + 60000);
+	assert_int_equal(t_timer(t, t0 + 60000), 1);
+	want_arp_query(t, 0, 0, FRAMES_BCAST, "198.51.100.254",
+	    "198.51.100.1");
+}
+
+/* A late timer sends a bounded burst, then paces on from now. */
+static void
+test_sweep_never_bursts(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "198.18.0.0/15", "198.18.0.0/15", 0, "tell");
+	t_line(t, 0, "\tsweep 198.18.0.0/16 every 3600 rate 1000\n");
+	t_start(t);
+	t_up(t, 0);
+	assert_int_equal(t_timer(t, t0), 1);
+	/* Ten seconds late: 10000 queries due, 16 sent, then 1 a ms. */
+	assert_int_equal(t_timer(t, t0 + 10000), 16);
+	assert_true(core_next_deadline(t->core) == t0 + 10001);
+	assert_int_equal(t_timer(t, t0 + 10001), 1);
+	assert_int_equal(cnt(t)->sweep_queries, 18);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int
@@ -3328,6 +3404,8 @@ main(void)
 		T(test_explain_redirect),
 		T(test_rule_hits),
 		T(test_forget),
+		T(test_sweep_paced_and_learned),
+		T(test_sweep_never_bursts),
 		T(test_tell_silences),
 		T(test_verbose_decided_and_missing),
 		T(test_ignore_rule),

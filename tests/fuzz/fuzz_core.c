@@ -113,6 +113,7 @@ static const char *const conf_text[2] = {
 	"end\n"
 	"interface em0\n"
 	"\troutes\n"
+	"\tsweep 198.51.100.0/28 every 2 rate 1000\n"
 	"\trule 0.0.0.0/0 198.51.100.0/31 ignore\n"
 	"\trule 198.51.100.8/29 198.51.100.0/24 delay tell\n"
 	"\trule 192.0.2.0/24 0.0.0.0/0 verbose 198.51.100.1\n"

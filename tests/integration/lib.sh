@@ -399,8 +399,9 @@ lab_topology()
 # ---- parpd -----------------------------------------------------------------
 
 # lab_conf [NAME] < text: write a configuration (dumpfile and control
-# socket in $LAB_DIR added in front) to $LAB_DIR/NAME (default
-# parpd.conf); prints the path.
+# socket in $LAB_DIR added in front: LAB_CONF_LINES lines) to
+# $LAB_DIR/NAME (default parpd.conf); prints the path.
+LAB_CONF_LINES=2
 lab_conf()
 {
 	local _f

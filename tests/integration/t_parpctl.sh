@@ -56,6 +56,9 @@ end
 EOF
 )
 cp "$good" "$LAB_DIR/good.conf"
+# The rules' lines in the file: 4 and 5 of the text, after lab_conf's.
+tell_line=$((LAB_CONF_LINES + 4))
+redirect_line=$((LAB_CONF_LINES + 5))
 lab_parpd_start gw "$good" || exit 99
 lab_learn c1
 lab_learn c2
@@ -123,18 +126,19 @@ lab_check "-j: JSON" json "d['interfaces'][0]['name'] == 'eth0' and
 lab_say "show rules"
 ctl show rules
 show
-lab_check "the tell rule (line 6) decided requests" \
-    out_has '^eth0 +6 +[1-9][0-9]* +rule 198\.51\.100\.0/29 198\.51\.100\.16/28 tell$'
+lab_check "the tell rule (line $tell_line) decided requests" \
+    out_has "^eth0 +$tell_line +[1-9][0-9]* +rule 198\\.51\\.100\\.0/29 198\\.51\\.100\\.16/28 tell\$"
 ctl -j show rules eth0
 lab_check "-j: JSON, the redirect rule with its router" json "
-    d['rules'][1]['line'] == 7 and d['rules'][1]['action'] == 'redirect'
+    d['rules'][1]['line'] == $redirect_line and
+    d['rules'][1]['action'] == 'redirect'
     and d['rules'][1]['router'] == '198.51.100.1'"
 
 lab_say "explain"
 ctl explain eth0 "$srv" "$c1"
 show
-lab_check "srv -> c1: told c1's MAC by the rule at line 6" \
-    out_has "line 6 \(tell\) decides; parpd answers with $(lab_mac c1)"
+lab_check "srv -> c1: told c1's MAC by the rule at line $tell_line" \
+    out_has "line $tell_line \(tell\) decides; parpd answers with $(lab_mac c1)"
 ctl explain eth0 "$srv" 198.51.100.30
 lab_check "srv -> an unknown host: silent, not known yet" \
     out_has "silent: .* 198\.51\.100\.30 is not known on eth0 yet"
@@ -144,7 +148,7 @@ lab_check "a requester no rule covers: silent, no rule" \
 ctl -j explain eth0 "$c1" "$c2"
 lab_check "-j: c1 -> c2 redirected to the gateway" json "
     d['reason'] == 'answer' and d['mac'] == '$(lab_mac gw)' and
-    d['rule']['line'] == 7"
+    d['rule']['line'] == $redirect_line"
 
 lab_say "reload"
 lab_conf >/dev/null <<EOF
@@ -158,7 +162,8 @@ ctl reload || rc=$?
 show
 lab_check_eq "a bad file: status 1" 1 "$rc"
 lab_check "its errors come back to the caller with file:line:column" \
-    eval 'err_has "parpd\.conf:4:[0-9]+: " && err_has "parpd\.conf:5:[0-9]+: "'
+    eval 'err_has "parpd\.conf:$((LAB_CONF_LINES + 2)):[0-9]+: " &&
+    err_has "parpd\.conf:$((LAB_CONF_LINES + 3)):[0-9]+: "'
 lab_check "...and say the configuration in force stays" \
     err_has "keeping the configuration in force"
 lab_check "the old rules still answer" lab_arping srv "$c1" 1

@@ -59,10 +59,13 @@ interface eth0
 end
 EOF
 kill -HUP "$LAB_PARPD_PID"
-lab_check "log: an error names parpd.conf:4:COLUMN (the bad address)" \
-    lab_wait 5 lab_log_has 'parpd\.conf:4:[0-9]+'
-lab_check "log: an error names parpd.conf:5:COLUMN (the unknown keyword)" \
-    lab_wait 2 lab_log_has 'parpd\.conf:5:[0-9]+'
+# Lines 3 and 4 of the text above, after what lab_conf adds in front.
+bad=$((LAB_CONF_LINES + 3))
+lab_check "log: an error names parpd.conf:$bad:COLUMN (the bad address)" \
+    lab_wait 5 lab_log_has "parpd\\.conf:$bad:[0-9]+"
+bad=$((LAB_CONF_LINES + 4))
+lab_check "log: an error names parpd.conf:$bad:COLUMN (the unknown keyword)" \
+    lab_wait 2 lab_log_has "parpd\\.conf:$bad:[0-9]+"
 grep -E 'parpd\.conf:[0-9]+:' "$LAB_PARPD_LOG" | sed 's/^/    log: /'
 lab_check "parpd is still running" lab_parpd_alive
 lab_check "the previous rules stay: 198.51.100.150 still redirected" \
