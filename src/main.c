@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "route.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -27,6 +28,25 @@
 #define TEST_BACKENDS_ENV "PARPD_TEST_BACKENDS"
 
 #define USAGE "usage: parpd [-dfhnVv] [-c file] [-p pidfile] [file]\n"
+
+/*
+ * -V: the version, then how routes are installed, so that a test (and an
+ * operator) learns it from the binary itself: tests/integration/lib.sh
+ * reads parpd's routes from the kernel or from the state file by this.
+ */
+static void
+version(void)
+{
+	const struct route_ops *ops = route_default_ops();
+
+	printf("parpd %s\n", PACKAGE_VERSION);
+	if (ops->keeps_state)
+		printf("routes: %s, state file %s\n", ops->name,
+		    ROUTE_STATEFILE_DEFAULT);
+	else
+		printf("routes: %s, protocol %d\n", ops->name,
+		    ROUTE_PROTO_PARPD);
+}
 
 /* Asked for (-h): the usage on standard output, exit 0; else an error. */
 static void
@@ -71,7 +91,7 @@ main(int argc, char *argv[])
 			usage(1);
 			break;
 		case 'V':
-			printf("parpd %s\n", PACKAGE_VERSION);
+			version();
 			return 0;
 		default:
 			usage(0);

@@ -190,6 +190,7 @@ rdnet_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
 
 const struct route_ops route_dnet_ops = {
 	.name = "libdnet",
+	.keeps_state = true,
 	.open = rdnet_open,
 	.close = rdnet_close,
 	.add = rdnet_add,
