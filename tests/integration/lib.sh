@@ -131,6 +131,7 @@ lab_cleanup()
 	for ns in $LAB_NSES; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	lab_state_cleanup
 	if [ "$status" != 0 ] && [ "$status" != 77 ] && [ -n "$LAB_DIR" ]
 	then
 		lab_show_logs
@@ -141,6 +142,20 @@ lab_cleanup()
 		echo "kept $LAB_DIR"
 	fi
 	exit "$status"
+}
+
+# lab_state_cleanup (libdnet): parpd's routes went with the namespaces,
+# so the state file's entries for the lab's addresses go too (a next
+# parpd would clear them at start, in another lab): the routes parpd
+# could not remove, those of a parpd killed.  No other entry is touched.
+lab_state_cleanup()
+{
+	[ "$LAB_ROUTES_VIA" = libdnet ] && [ -f "$LAB_ROUTE_STATE" ] ||
+	    return 0
+	awk '$2 !~ /^(198\.51\.100\.|203\.0\.113\.|192\.0\.2\.|2001:db8:)/' \
+	    "$LAB_ROUTE_STATE" >"$LAB_ROUTE_STATE.lab" &&
+	    cat "$LAB_ROUTE_STATE.lab" >"$LAB_ROUTE_STATE"
+	rm -f "$LAB_ROUTE_STATE.lab"
 }
 
 lab_show_logs()

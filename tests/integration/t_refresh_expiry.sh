@@ -87,8 +87,15 @@ t0=$(date +%s)
 lab_check "route $c1ip removed within 10 s" \
     lab_wait 10 lab_no_route gw "$c1ip"
 echo "    after $(( $(date +%s) - t0 )) s"
-lab_check_route6_gone "route $c1ip6 removed within 10 s" \
-    lab_wait 10 lab_no_route gw "$c1ip6"
+if why=$(lab_route6_removable); then
+	lab_check "route $c1ip6 removed within 10 s" \
+	    lab_wait 10 lab_no_route gw "$c1ip6"
+else
+	lab_skip_check "route $c1ip6 removed within 10 s" "$why"
+	# What waiting for the removal stands for: the entry expires.
+	lab_check "dump: c1's IPv6 entry expired within 10 s" \
+	    lab_wait 10 lab_not_cached "$c1ip6"
+fi
 lab_check "dump: c1's IPv4 entry expired" lab_not_cached "$c1ip"
 lab_check "dump: c1's IPv6 entry expired" lab_not_cached "$c1ip6"
 lab_cap_stop cap2
