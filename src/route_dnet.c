@@ -2,9 +2,11 @@
  * Host routes through libdnet, for systems without rtnetlink.  libdnet
  * cannot tag a route as parpd's, so ownership comes from the state file:
  * parpd deletes only routes it recorded there, and at start clears what
- * a crashed predecessor recorded.  It compiles on Linux too (Debian's
- * libdumbnet), where rtnetlink is used instead: libdumbnet's
- * route6_delete() is broken there (PLATFORM-NOTES).
+ * a crashed predecessor recorded.  It builds on Linux too (Debian's
+ * libdumbnet, configure --with-route-backend=dnet), where CI tests it and
+ * rtnetlink is used otherwise: there libdumbnet's route6_delete() is
+ * broken (PLATFORM-NOTES) and route_loop() lists no IPv4 route without a
+ * gateway.
  */
 #include "config.h"
 
@@ -143,7 +145,9 @@ rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
 	 * IPv4 route of protocol boot in front of the operator's, an IPv6
 	 * one of metric 1 below the operator's 1024, either taking the host
 	 * over.  So look first.  One the state file lists is parpd's, left
-	 * by a removal that failed (see rdnet_delete).
+	 * by a removal that failed (see rdnet_delete).  On Linux route_loop
+	 * lists no IPv4 route without a gateway, so only the IPv6 one is
+	 * seen there (parpd.8, Routes).
 	 */
 	if (rdnet_present(d, &e))
 		return statefile_has(&d->sf, ifname, ip) ? 0 : EEXIST;
