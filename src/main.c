@@ -13,6 +13,7 @@
 #include "control.h"
 #include "core.h"
 #include "daemon.h"
+#include "route.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -30,6 +31,25 @@
 
 #define USAGE "usage: parpd [-dfhnVv] [-c file] [-p pidfile] [file]\n" \
     "       parpd -n [-c file] -x interface requester target\n"
+
+/*
+ * -V: the version, then how routes are installed, so that a test (and an
+ * operator) learns it from the binary itself: tests/integration/lib.sh
+ * reads parpd's routes from the kernel or from the state file by this.
+ */
+static void
+version(void)
+{
+	const struct route_ops *ops = route_default_ops();
+
+	printf("parpd %s\n", PACKAGE_VERSION);
+	if (ops->keeps_state)
+		printf("routes: %s, state file %s\n", ops->name,
+		    ROUTE_STATEFILE_DEFAULT);
+	else
+		printf("routes: %s, protocol %d\n", ops->name,
+		    ROUTE_PROTO_PARPD);
+}
 
 /* Asked for (-h): the usage on standard output, exit 0; else an error. */
 static void
@@ -121,7 +141,7 @@ main(int argc, char *argv[])
 			usage(1);
 			break;
 		case 'V':
-			printf("parpd %s\n", PACKAGE_VERSION);
+			version();
 			return 0;
 		default:
 			usage(0);

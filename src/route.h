@@ -35,6 +35,8 @@ typedef void route_flush_fn(void *arg, const struct addr_ip *ip,
 
 struct route_ops {
 	const char *name;
+	/* True if open's state is used: the state file lists the routes. */
+	bool keeps_state;
 	/* state: the state file (libdnet backend); NULL on error. */
 	void *(*open)(const char *state, char *err, size_t errlen);
 	void (*close)(void *h);

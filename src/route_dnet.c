@@ -2,9 +2,11 @@
  * Host routes through libdnet, for systems without rtnetlink.  libdnet
  * cannot tag a route as parpd's, so ownership comes from the state file:
  * parpd deletes only routes it recorded there, and at start clears what
- * a crashed predecessor recorded.  It compiles on Linux too (Debian's
- * libdumbnet), where rtnetlink is used instead: libdumbnet's
- * route6_delete() is broken there (PLATFORM-NOTES).
+ * a crashed predecessor recorded.  It builds on Linux too (Debian's
+ * libdumbnet, configure --with-route-backend=dnet), where CI tests it and
+ * rtnetlink is used otherwise: there libdumbnet's route6_delete() is
+ * broken (PLATFORM-NOTES) and route_loop() lists no IPv4 route without a
+ * gateway.
  */
 #include "config.h"
 
@@ -12,6 +14,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +87,39 @@ rdnet_entry(const struct addr_ip *ip, struct route_entry *e)
 	return EAFNOSUPPORT;
 }
 
+struct rdnet_find {
+	const struct addr *dst;
+	bool found;
+};
+
+static int
+rdnet_match(const struct route_entry *e, void *arg)
+{
+	struct rdnet_find *f = arg;
+
+	if (addr_cmp(&e->route_dst, f->dst) != 0)
+		return 0;
+	f->found = true;
+	return 1;
+}
+
+/*
+ * True if the system has a route to exactly e's host (/32 or /128), on
+ * whichever interface: libdnet's route entries do not name one.  It walks
+ * the whole table (route_loop: /proc/net/route and /proc/net/ipv6_route
+ * on Linux, the routing sysctl on BSD), once per route change.
+ */
+static bool
+rdnet_present(struct rdnet *d, const struct route_entry *e)
+{
+	struct rdnet_find f;
+
+	f.dst = &e->route_dst;
+	f.found = false;
+	(void)route_loop(d->rt, rdnet_match, &f);
+	return f.found;
+}
+
 static int
 rdnet_save(struct rdnet *d)
 {
@@ -102,6 +138,19 @@ rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
 		return rc;
 	if ((idx = if_nametoindex(ifname)) == 0)
 		return ENODEV;
+	/*
+	 * Someone else's route to the host is left alone, and parpd adds
+	 * none beside it.  BSD's routing socket refuses a second one with
+	 * EEXIST, but Linux's route ioctls (libdnet's way there) add it: an
+	 * IPv4 route of protocol boot in front of the operator's, an IPv6
+	 * one of metric 1 below the operator's 1024, either taking the host
+	 * over.  So look first.  One the state file lists is parpd's, left
+	 * by a removal that failed (see rdnet_delete).  On Linux route_loop
+	 * lists no IPv4 route without a gateway, so only the IPv6 one is
+	 * seen there (parpd.8, Routes).
+	 */
+	if (rdnet_present(d, &e))
+		return statefile_has(&d->sf, ifname, ip) ? 0 : EEXIST;
 	errno = 0;
 	if (ip->family == ADDR_V4)
 		rc = route_add_dev(d->rt, &e, ifname);
@@ -119,7 +168,7 @@ static int
 rdnet_delete(struct rdnet *d, const struct addr_ip *ip, const char *ifname)
 {
 	struct route_entry e;
-	unsigned idx;
+	unsigned idx = 0;
 	int rc;
 
 	if ((rc = rdnet_entry(ip, &e)) != 0)
@@ -134,6 +183,15 @@ rdnet_delete(struct rdnet *d, const struct addr_ip *ip, const char *ifname)
 		rc = -1;
 		errno = ESRCH;
 	}
+	if (rc < 0 && errno == ESRCH && ip->family == ADDR_V6 && idx != 0 &&
+	    rdnet_present(d, &e))
+		/*
+		 * "No such route", yet it is there: libdumbnet's
+		 * route6_delete on Linux passes the kernel a malformed
+		 * address (PLATFORM-NOTES).  Not gone, so the state file
+		 * keeps it, and parpd says it could not remove it.
+		 */
+		return ENOTSUP;
 	if (rc < 0)
 		return errno != 0 ? errno : EIO;
 	return 0;
@@ -190,6 +248,7 @@ rdnet_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
 
 const struct route_ops route_dnet_ops = {
 	.name = "libdnet",
+	.keeps_state = true,
 	.open = rdnet_open,
 	.close = rdnet_close,
 	.add = rdnet_add,

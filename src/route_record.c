@@ -75,10 +75,10 @@ route_record_flush(void *h, const char *ifname, route_flush_fn *fn,
 }
 
 const struct route_ops route_record_ops = {
-	"record",
-	route_record_open,
-	route_record_close,
-	route_record_add,
-	route_record_del,
-	route_record_flush,
+	.name = "record",
+	.open = route_record_open,
+	.close = route_record_close,
+	.add = route_record_add,
+	.del = route_record_del,
+	.flush = route_record_flush,
 };

@@ -123,6 +123,14 @@ else
 	bad "-V: unexpected output"
 	cat "$tmp/out"
 fi
+# -V's second line: the route back end (tests/integration/lib.sh reads it).
+if "$PARPD" -V 2>&1 | sed -n 2p | grep -Eqx \
+    'routes: (rtnetlink, protocol 245|libdnet, state file /.+)'; then
+	ok "-V names the route back end"
+else
+	bad "-V: no route back end on the second line"
+	"$PARPD" -V
+fi
 if "$PARPD" -Z >"$tmp/out" 2>"$tmp/err" || [ -s "$tmp/out" ] ||
     ! grep -q '^usage: parpd ' "$tmp/err"; then
 	bad "an unknown option: not the usage on stderr with status 1"

@@ -321,7 +321,12 @@ rec_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
 }
 
 static const struct route_ops rec_ops = {
-	"recorder", rec_open, rec_close, rec_add, rec_del, rec_flush,
+	.name = "recorder",
+	.open = rec_open,
+	.close = rec_close,
+	.add = rec_add,
+	.del = rec_del,
+	.flush = rec_flush,
 };
 
 static void

@@ -22,6 +22,10 @@
 
 LAB_PASSED=0
 LAB_FAILED=0
+LAB_SKIPPED=0
+LAB_ROUTES_VIA=
+LAB_ROUTE_OWN=
+LAB_ROUTE_STATE=
 LAB_NSES=
 LAB_PIDS=
 LAB_PARPD_PID=
@@ -75,6 +79,7 @@ lab_init()
 	local _why
 	LAB_NAME=$1
 	_why=$(lab_preflight) || lab_skip "$_why"
+	lab_route_backend || exit 99
 	LAB_ID=pt-$LAB_NAME-$$
 	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/parpd-$LAB_NAME.XXXXXX") ||
 	    exit 99
@@ -126,6 +131,7 @@ lab_cleanup()
 	for ns in $LAB_NSES; do
 		ip netns del "$ns" 2>/dev/null
 	done
+	lab_state_cleanup
 	if [ "$status" != 0 ] && [ "$status" != 77 ] && [ -n "$LAB_DIR" ]
 	then
 		lab_show_logs
@@ -136,6 +142,20 @@ lab_cleanup()
 		echo "kept $LAB_DIR"
 	fi
 	exit "$status"
+}
+
+# lab_state_cleanup (libdnet): parpd's routes went with the namespaces,
+# so the state file's entries for the lab's addresses go too (a next
+# parpd would clear them at start, in another lab): the routes parpd
+# could not remove, those of a parpd killed.  No other entry is touched.
+lab_state_cleanup()
+{
+	[ "$LAB_ROUTES_VIA" = libdnet ] && [ -f "$LAB_ROUTE_STATE" ] ||
+	    return 0
+	awk '$2 !~ /^(198\.51\.100\.|203\.0\.113\.|192\.0\.2\.|2001:db8:)/' \
+	    "$LAB_ROUTE_STATE" >"$LAB_ROUTE_STATE.lab" &&
+	    cat "$LAB_ROUTE_STATE.lab" >"$LAB_ROUTE_STATE"
+	rm -f "$LAB_ROUTE_STATE.lab"
 }
 
 lab_show_logs()
@@ -229,10 +249,23 @@ lab_check_eq()
 	fi
 }
 
+# lab_skip_check DESCRIPTION REASON: a check that cannot be made here:
+# said, with the reason, and counted; the scenario goes on.
+lab_skip_check()
+{
+	LAB_SKIPPED=$((LAB_SKIPPED + 1))
+	echo "SKIP: $1: $2"
+}
+
 # lab_done: the closing line; exit status 1 when anything failed.
 lab_done()
 {
-	echo "$LAB_PASSED passed, $LAB_FAILED failed"
+	if [ "$LAB_SKIPPED" -gt 0 ]; then
+		echo "$LAB_PASSED passed, $LAB_FAILED failed," \
+		    "$LAB_SKIPPED skipped"
+	else
+		echo "$LAB_PASSED passed, $LAB_FAILED failed"
+	fi
 	[ "$LAB_FAILED" = 0 ] && [ "$LAB_PASSED" -gt 0 ] && exit 0
 	exit 1
 }
@@ -520,17 +553,89 @@ lab_log_has()
 	grep -Eq -- "$1" "$LAB_PARPD_LOG"
 }
 
-# lab_routes ROLE: parpd's host routes (rtnetlink protocol 245), both
-# families, one per line.
+# parpd's host routes.  Which ones are parpd's depends on how it installs
+# them, and parpd says that itself (-V, second line; lab_route_backend):
+#   rtnetlink: the routes of protocol 245 (ROUTE_PROTO_PARPD);
+#   libdnet: libdnet cannot tag a route, so parpd lists the routes it
+#   installed in its state file ("IFNAME ADDRESS" lines); parpd's routes
+#   are the /32 and /128 host routes of protocol boot (what Linux gives
+#   routes added by ioctl, libdnet's way) that the state file lists on
+#   the same interface.  libdumbnet's route6_delete is broken
+#   on Linux (PLATFORM-NOTES), so under libdnet parpd cannot remove IPv6
+#   routes here: the checks of that removal are skipped and say so
+#   (lab_check_route6_gone, lab_check_no_routes_left).
+
+# lab_route_backend: set LAB_ROUTES_VIA (rtnetlink or libdnet),
+# LAB_ROUTE_OWN (what marks parpd's routes, for the checks' words: "proto
+# 245" or "libdnet") and LAB_ROUTE_STATE (libdnet's state file) from what
+# $PARPD -V says; false when it does not say.
+lab_route_backend()
+{
+	local _l
+	_l=$("$PARPD" -V 2>/dev/null | sed -n 2p)
+	case $_l in
+	"routes: rtnetlink, protocol 245")
+		LAB_ROUTES_VIA=rtnetlink
+		LAB_ROUTE_OWN="proto 245"
+		;;
+	"routes: libdnet, state file /"*)
+		LAB_ROUTES_VIA=libdnet
+		LAB_ROUTE_OWN=libdnet
+		LAB_ROUTE_STATE=${_l#routes: libdnet, state file }
+		;;
+	*)
+		echo "lab: $PARPD -V does not say how it installs routes" \
+		    "(second line: '$_l')" >&2
+		return 1
+		;;
+	esac
+}
+
+# lab_ip_routes ROLE -4|-6 [PREFIX]: parpd's routes of one family (only
+# PREFIX's, if given), as `ip route show' prints them.
+lab_ip_routes()
+{
+	local _ns
+	[ -n "${LAB_ROUTES_VIA:-}" ] || lab_route_backend || return 1
+	_ns=$(lab_ns "$1")
+	if [ "$LAB_ROUTES_VIA" = rtnetlink ]; then
+		ip -n "$_ns" "$2" route show proto 245 ${3:+"$3"}
+		return
+	fi
+	ip -n "$_ns" "$2" route show ${3:+"$3"} | awk -v sf="$LAB_ROUTE_STATE" '
+	    BEGIN {
+		while ((getline l < sf) > 0)
+			if (split(l, f, " ") == 2 && f[1] !~ /^#/)
+				listed[f[2] " " f[1]] = 1
+	    }
+	    # Linux gives the routes of libdnet (its route ioctls) protocol
+	    # boot, which ip route does not print; any other is not of parpd.
+	    / proto / { next }
+	    {
+		a = $1
+		if (a ~ /\//) {
+			if (a !~ /\/(32|128)$/)
+				next
+			sub(/\/.*/, "", a)
+		}
+		for (i = 2; i < NF; i++)
+			if ($i == "dev" && ((a " " $(i + 1)) in listed)) {
+				print
+				next
+			}
+	    }'
+}
+
+# lab_routes ROLE: parpd's host routes, both families, one per line.
 lab_routes()
 {
 	{
-		ip -n "$(lab_ns "$1")" -4 route show proto 245
-		ip -n "$(lab_ns "$1")" -6 route show proto 245
+		lab_ip_routes "$1" -4
+		lab_ip_routes "$1" -6
 	} 2>/dev/null
 }
 
-# lab_has_route ROLE ADDRESS DEV: a proto 245 host route for ADDRESS on DEV.
+# lab_has_route ROLE ADDRESS DEV: parpd's host route for ADDRESS on DEV.
 lab_has_route()
 {
 	lab_routes "$1" | awk -v a="$2" -v d="$3" '
@@ -545,6 +650,58 @@ lab_has_route()
 lab_no_route()
 {
 	! lab_routes "$1" | awk '{ print $1 }' | grep -qx -- "$2\(/32\|/128\)\{0,1\}"
+}
+
+# lab_route6_removable: true if parpd can remove its IPv6 routes here;
+# else false, with the reason on standard output.
+lab_route6_removable()
+{
+	[ -n "${LAB_ROUTES_VIA:-}" ] || lab_route_backend || return 1
+	if [ "$LAB_ROUTES_VIA" = libdnet ] && [ "$(uname -s)" = Linux ]; then
+		echo "libdumbnet's route6_delete cannot delete routes on Linux"
+		return 1
+	fi
+	return 0
+}
+
+# lab_check_route6_gone DESCRIPTION COMMAND...: lab_check of a removal of
+# an IPv6 route; skipped, with the reason, where parpd cannot remove one.
+lab_check_route6_gone()
+{
+	local _why
+	if _why=$(lab_route6_removable); then
+		lab_check "$@"
+	else
+		lab_skip_check "$1" "$_why"
+	fi
+}
+
+# lab_check_no_routes_left ROLE DESCRIPTION: no route of parpd's is left
+# (after it exited).  Where it cannot remove IPv6 routes, the IPv4 half
+# is checked and the IPv6 half skipped, with the reason.
+lab_check_no_routes_left()
+{
+	local _why
+	if _why=$(lab_route6_removable); then
+		lab_check_eq "$2" "" "$(lab_routes "$1")"
+	else
+		lab_check_eq "$2 (IPv4)" "" "$(lab_ip_routes "$1" -4)"
+		lab_skip_check "$2 (IPv6)" "$_why"
+		lab_check_eq "IPv6 routes parpd could not remove are still in its state file" \
+		    "" "$(lab_unrecorded6 "$1")"
+	fi
+}
+
+# lab_unrecorded6 ROLE (libdnet): IPv6 host routes that look like
+# libdnet's (route6_add: metric 1, protocol boot) but that the state file
+# does not list: parpd's routes it lost track of.
+lab_unrecorded6()
+{
+	local _own
+	_own=$(lab_ip_routes "$1" -6)
+	ip -n "$(lab_ns "$1")" -6 route show | awk '
+	    / proto / || !/ metric 1 / { next }
+	    $1 !~ /\// || $1 ~ /\/128$/' | grep -vxF -- "$_own"
 }
 
 # ---- captures --------------------------------------------------------------

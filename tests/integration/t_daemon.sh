@@ -39,6 +39,6 @@ lab_check "route for c1 installed" lab_has_route gw "$(lab_ip4 c1)" eth0
 kill -TERM "$(cat "$pidfile")"
 lab_check "SIGTERM: the daemon exits within 5 s" lab_wait_gone "$pid" 5
 LAB_PARPD_PID=
-lab_check_eq "no proto 245 route left" "" "$(lab_routes gw)"
+lab_check_no_routes_left gw "no $LAB_ROUTE_OWN route left"
 lab_check "the pidfile is removed" test ! -e "$pidfile"
 lab_done

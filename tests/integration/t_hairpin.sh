@@ -25,9 +25,9 @@ for c in c1 c2; do
 	lab_learn "$c"
 done
 for c in c1 c2; do
-	lab_check "route $(lab_ip4 $c) dev eth0 proto 245" \
+	lab_check "route $(lab_ip4 $c) dev eth0 $LAB_ROUTE_OWN" \
 	    lab_wait 5 lab_has_route gw "$(lab_ip4 $c)" eth0
-	lab_check "route $(lab_ip6 $c) dev eth0 proto 245" \
+	lab_check "route $(lab_ip6 $c) dev eth0 $LAB_ROUTE_OWN" \
 	    lab_wait 5 lab_has_route gw "$(lab_ip6 $c)" eth0
 done
 lab_check "c1 pings c2 through the gateway (hairpin)" \
@@ -39,10 +39,10 @@ sleep 1
 lab_check_eq "no route for the claimed upstream address" "" \
     "$(lab_routes gw | grep -F 203.0.113.9)"
 lab_check "dump: 203.0.113.9 not cached" lab_not_cached 203.0.113.9
-lab_say "ip route show proto 245:"
+lab_say "parpd's routes ($LAB_ROUTE_OWN):"
 lab_routes gw | sed 's/^/    /'
 lab_check "parpd exits 0" lab_parpd_stop
-lab_check_eq "no proto 245 route left" "" "$(lab_routes gw)"
+lab_check_no_routes_left gw "no $LAB_ROUTE_OWN route left"
 
 lab_say "routes with nothing learnable: parpd -n warns"
 warn=$(lab_conf warn.conf <<EOF

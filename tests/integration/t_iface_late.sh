@@ -58,5 +58,5 @@ lab_check "c4 is answered again within 10 s" lab_wait 10 redirected
 lab_check "c4's route is back on eth5" \
     lab_wait 3 lab_has_route gw "$(lab_ip4 c4)" eth5
 lab_check "SIGTERM: parpd exits 0" lab_parpd_stop
-lab_check_eq "no proto 245 route left" "" "$(lab_routes gw)"
+lab_check_no_routes_left gw "no $LAB_ROUTE_OWN route left"
 lab_done

@@ -44,5 +44,5 @@ lab_check "c2's and c3's routes are there" eval \
 lab_routes gw | sed 's/^/    /'
 lab_check "log: the full table is logged" lab_log_has '(full|evict)'
 lab_check "SIGINT: parpd exits 0" lab_parpd_stop INT
-lab_check_eq "no proto 245 route left" "" "$(lab_routes gw)"
+lab_check_no_routes_left gw "no $LAB_ROUTE_OWN route left"
 lab_done

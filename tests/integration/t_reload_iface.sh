@@ -71,5 +71,5 @@ kill -HUP "$LAB_PARPD_PID"
 lab_check "c4 is answered again within 5 s" lab_wait 5 answered
 lab_check "c4's route is back on eth1" lab_wait 3 lab_has_route gw "$c4ip" eth1
 lab_check "SIGTERM: parpd exits 0" lab_parpd_stop
-lab_check_eq "no proto 245 route left" "" "$(lab_routes gw)"
+lab_check_no_routes_left gw "no $LAB_ROUTE_OWN route left"
 lab_done
