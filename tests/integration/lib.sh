@@ -459,9 +459,13 @@ lab_parpd_start()
 	lab_parpd_ready
 }
 
+# lab_usr1_caught PID: PID is parpd itself (not yet the `ip netns exec'
+# before its exec, whose signal handlers the exec resets) and catches
+# SIGUSR1.
 lab_usr1_caught()
 {
 	local _m
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = parpd ] || return 1
 	_m=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
 	[ -n "$_m" ] && [ $((0x$_m & 512)) -ne 0 ]
 }
