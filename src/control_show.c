@@ -64,9 +64,10 @@ control_neighbor(const struct control_req *q, const struct core_entry_info *e,
 	else
 		fprintf(q->out, "null");
 	fprintf(q->out, ", \"routed\": %s, \"router\": %s, \"static\": %s, "
-	    "\"confirmed\": %s, \"probing\": %s}", control_bool(routed),
-	    control_bool(e->is_router), control_bool(e->is_static),
-	    control_bool(e->confirmed), control_bool(e->probing));
+	    "\"confirmed\": %s, \"established\": %s, \"probing\": %s}",
+	    control_bool(routed), control_bool(e->is_router),
+	    control_bool(e->is_static), control_bool(e->confirmed),
+	    control_bool(e->established), control_bool(e->probing));
 }
 
 int

@@ -133,6 +133,7 @@ struct core_counters {
 	uint64_t probes_refused;     /* probe met a redirect rule */
 	uint64_t learned;
 	uint64_t refreshed;	     /* renewed by an answer to our query */
+	uint64_t established;	     /* off probation by their own traffic */
 	uint64_t expired;
 	uint64_t poison_refused;
 	uint64_t not_learnable;	     /* outside every tell DST, no router */
@@ -231,6 +232,7 @@ struct core_entry_info {
 	bool is_router;	 /* the address is a redirect router's */
 	bool resolving;	 /* a router being resolved by broadcast */
 	bool confirmed;	 /* answered one of parpd's queries */
+	bool established; /* off probation by its own traffic (limit) */
 	bool probing;	 /* refresh queries sent, no answer yet */
 	bool routed;	 /* the core asked for a host route */
 	uint64_t expire; /* 0 for a static pair or a resolving router */

@@ -78,6 +78,7 @@ core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
 	}
 	e = ncache_entry(c->nc, idx);
 	e->mac = *mac;
+	e->learned_s = (uint32_t)(c->now / 1000);
 	core_entry_isrouter(e, how, false);
 	/* RFC 4861 7.2.8: maybe a proxy's; the owner's O=1 answer wins. */
 	if (how & CORE_LEARN_NO_O)
@@ -191,6 +192,10 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
 	if (how & CORE_LEARN_SOLICITED) {
 		ncache_confirm(c->nc, idx);
 		c->cnt.refreshed++;
+	} else if (c->now / 1000 - e->learned_s >= CORE_PROBATION_S &&
+	    !(e->flags & (NCACHE_F_CONFIRMED | NCACHE_F_ESTABLISHED))) {
+		ncache_establish(c->nc, idx);
+		c->cnt.established++;
 	}
 }
 

@@ -18,6 +18,14 @@
 #include "siphash.h"
 
 #define CORE_ACTIONS_MIN 16
+/*
+ * A learned entry is on probation, the only place a full cache evicts
+ * from, until it answers one of parpd's queries or its own traffic
+ * renews it at least this long after it was learned.  A flood of
+ * invented senders at R per second keeps each on probation only
+ * limit / R seconds (65536 / 6554 = 10 s): too short to get off it.
+ */
+#define CORE_PROBATION_S 10u
 #define CORE_MAX_DEADLINE (UINT64_MAX - 1)
 
 struct core_router {

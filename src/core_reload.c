@@ -132,6 +132,7 @@ core_migrate_one(const struct core *c, struct core *nw, const unsigned *map,
 	e->mac = o->mac;
 	e->expire = o->expire;
 	e->query_time = o->query_time;
+	e->learned_s = o->learned_s;
 	e->flags = o->flags & (NCACHE_F_QUERIED | NCACHE_F_ISROUTER);
 	if (core_is_router_at(nw, map[o->iface], &ip))
 		e->flags |= NCACHE_F_ROUTER;
@@ -139,6 +140,8 @@ core_migrate_one(const struct core *c, struct core *nw, const unsigned *map,
 	    (uint16_t)(n > UINT16_MAX ? UINT16_MAX : n);
 	if (o->flags & NCACHE_F_CONFIRMED)
 		ncache_confirm(nw->nc, j);
+	if (o->flags & NCACHE_F_ESTABLISHED)
+		ncache_establish(nw->nc, j);
 	core_entry_schedule(nw, j);
 }
 

@@ -20,6 +20,7 @@ core_entry_fill(const struct ncache_entry *e, struct core_entry_info *out)
 	out->iface = e->iface;
 	out->is_static = e->state == NCACHE_STATIC;
 	out->confirmed = (e->flags & NCACHE_F_CONFIRMED) != 0;
+	out->established = (e->flags & NCACHE_F_ESTABLISHED) != 0;
 	out->probing = (e->flags & NCACHE_F_QUERIED) != 0;
 	out->routed = (e->flags & NCACHE_F_ROUTED) != 0;
 	out->is_router = (e->flags & NCACHE_F_ROUTER) != 0;
@@ -106,6 +107,7 @@ static const struct {
 	CORE_COUNTER(router_target),
 	CORE_COUNTER(learned),
 	CORE_COUNTER(refreshed),
+	CORE_COUNTER(established),
 	CORE_COUNTER(expired),
 	CORE_COUNTER(poison_refused),
 	CORE_COUNTER(not_learnable),

@@ -297,7 +297,8 @@ ncache_ulist_unlink(struct ncache *nc, uint32_t idx)
 {
 	struct ncache_entry *e = &nc->pool[idx];
 
-	if (e->state != NCACHE_LEARNED || (e->flags & NCACHE_F_CONFIRMED))
+	if (e->state != NCACHE_LEARNED ||
+	    (e->flags & (NCACHE_F_CONFIRMED | NCACHE_F_ESTABLISHED)))
 		return;
 	if (e->uprev != NCACHE_NONE)
 		nc->pool[e->uprev].unext = e->unext;
@@ -315,6 +316,13 @@ ncache_confirm(struct ncache *nc, uint32_t idx)
 {
 	ncache_ulist_unlink(nc, idx);
 	nc->pool[idx].flags |= NCACHE_F_CONFIRMED;
+}
+
+void
+ncache_establish(struct ncache *nc, uint32_t idx)
+{
+	ncache_ulist_unlink(nc, idx);
+	nc->pool[idx].flags |= NCACHE_F_ESTABLISHED;
 }
 
 uint32_t
@@ -520,7 +528,8 @@ ncache_make_static(struct ncache *nc, uint32_t idx)
 	ncache_ulist_unlink(nc, idx);
 	ncache_heap_remove(nc, idx);
 	e->state = NCACHE_STATIC;
-	e->flags &= (uint8_t)~(NCACHE_F_CONFIRMED | NCACHE_F_QUERIED);
+	e->flags &= (uint8_t)~(NCACHE_F_CONFIRMED | NCACHE_F_ESTABLISHED |
+	    NCACHE_F_QUERIED);
 	e->queries_left = 0;
 	e->expire = 0;
 }

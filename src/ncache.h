@@ -4,7 +4,8 @@
  * (SipHash-1-3), held in an index-addressed pool with 32-bit links, one
  * timer per entry in a binary heap (the entry stores its heap position,
  * so the earliest deadline is O(1) and any update O(log n)), and a FIFO
- * list of the entries never confirmed, for the full-table policy.  The
+ * list of the entries on probation (neither confirmed nor established),
+ * for the full-table policy: only those are ever evicted.  The
  * hash chains run through a compact array of (hash tag, next) pairs
  * beside the pool: a lookup reads the entry whose 32-bit tag matches, not
  * every entry of its bucket.  The cache stores; the policy (what to
@@ -36,8 +37,9 @@ enum ncache_state {
 #define NCACHE_F_ISROUTER  0x10u /* its own NA had R set (RFC 4861 4.4) */
 #define NCACHE_F_WEAK	   0x20u /* from an O=0 NA: an O=1 one may replace it */
 #define NCACHE_F_RKNOWN	   0x40u /* ISROUTER is known (an NA, a static pair) */
+#define NCACHE_F_ESTABLISHED 0x80u /* renewed by its own traffic, off probation */
 
-/* 64 bytes on LP64 (60 where uint64_t aligns to 4, as on i386). */
+/* 64 bytes on LP64 and where uint64_t aligns to 4, as on i386. */
 struct ncache_entry {
 	uint64_t expire;     /* E: when the entry dies without an answer */
 	uint64_t query_time; /* last query sent, with NCACHE_F_QUERIED */
@@ -48,6 +50,7 @@ struct ncache_entry {
 	struct addr_mac mac;
 	uint16_t iface;	     /* part of the key for link-local addresses */
 	uint16_t queries_left; /* refresh queries still to send */
+	uint32_t learned_s;  /* when learned, in seconds: probation's start */
 	uint8_t family;
 	uint8_t state;	     /* enum ncache_state */
 	uint8_t flags;	     /* NCACHE_F_* */
@@ -98,8 +101,10 @@ const struct ncache_entry *ncache_entry_const(const struct ncache *nc,
     uint32_t idx);
 void ncache_entry_ip(const struct ncache_entry *e, struct addr_ip *ip);
 
-/* Leaves the unconfirmed list for good. */
+/* Leaves probation for good: it answered one of parpd's queries. */
 void ncache_confirm(struct ncache *nc, uint32_t idx);
+/* Leaves probation for good: its own traffic kept renewing it. */
+void ncache_establish(struct ncache *nc, uint32_t idx);
 /* Turns a learned entry static (leaves the list, loses its timer). */
 void ncache_make_static(struct ncache *nc, uint32_t idx);
 /* The oldest learned entry never confirmed, or NCACHE_NONE. */

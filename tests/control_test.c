@@ -242,8 +242,8 @@ test_neighbors(void **state)
 	has(t, "{\"neighbors\": [\n  {\"address\": \"198.51.100.2\", \"mac\": "
 	    "\"02:00:00:00:00:c1\", \"interface\": \"em0\", \"state\": "
 	    "\"learned\", \"expires\": 300, \"routed\": true, \"router\": "
-	    "false, \"static\": false, \"confirmed\": false, \"probing\": "
-	    "false}\n]}\n");
+	    "false, \"static\": false, \"confirmed\": false, \"established\": "
+	    "false, \"probing\": false}\n]}\n");
 	assert_int_equal(run(t, "text show neighbors em9"), -1);
 	has(t, "no interface em9 in the configuration");
 	assert_int_equal(run(t, "text show neighbors em0 em1"), -1);

@@ -2022,6 +2022,57 @@ test_full_table_flood(void **state)
 	    1000 * core_cache_entry_size() + 4096);
 }
 
+/*
+ * Hosts renewed by their own traffic for a while are established: a
+ * flood of invented senders must not evict them, although they never
+ * had to answer a refresh query.  Newcomers stay on probation.
+ */
+static void
+test_full_table_keeps_established(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+	uint32_t i;
+	char a[20];
+
+	t->cache.limit = 100;
+	t_iface(t, "em0", true);
+	t_rule(t, 0, "0.0.0.0/0", "0.0.0.0/0", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	for (i = 0; i < 10; i++) {
+		snprintf(a, sizeof(a), "203.0.113.%u", i + 1);
+		arp_req(t, 0, a, mac(i + 1), "203.0.113.200");
+	}
+	/* Fifty more that spoke once, a little later. */
+	t->now = t0 + 5000;
+	for (i = 0; i < 50; i++)
+		t_invented(t, 200000 + i);
+	/* The ten speak again 15 s after they were learned. */
+	t->now = t0 + 15000;
+	for (i = 0; i < 10; i++) {
+		snprintf(a, sizeof(a), "203.0.113.%u", i + 1);
+		arp_req(t, 0, a, mac(i + 1), "203.0.113.201");
+	}
+	assert_int_equal(cnt(t)->refreshed, 0);
+	/* 10,000 invented senders at once. */
+	for (i = 0; i < 10000; i++) {
+		t_invented(t, i);
+		assert_true(core_cache_count(t->core) <= 100);
+	}
+	for (i = 0; i < 10; i++) {
+		snprintf(a, sizeof(a), "203.0.113.%u", i + 1);
+		want_entry(t, a, 0, mac(i + 1));
+	}
+	/* 40 fill the table; each of the others evicts one on probation. */
+	assert_int_equal(cnt(t)->table_full, 10000 - 40);
+	assert_int_equal(cnt(t)->established, 10);
+	/* ...and are still answered for. */
+	assert_int_equal(arp_req(t, 0, "203.0.113.1", mac(1),
+	    "203.0.113.2"), 1);
+	want_arp_reply(t, 0, 0, mac(2), "203.0.113.2", mac(1), "203.0.113.1");
+}
+
 static void
 test_full_table_all_confirmed_refuses(void **state)
 {
@@ -3448,6 +3499,7 @@ main(void)
 		T(test_own_addresses),
 		T(test_router_expiry_resumes_resolution),
 		T(test_full_table_flood),
+		T(test_full_table_keeps_established),
 		T(test_full_table_all_confirmed_refuses),
 		T(test_move_with_routes_on_both),
 		T(test_move_route_only_on_old),
