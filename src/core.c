@@ -28,6 +28,7 @@ static const enum core_log_level core_event_level[] = {
 	[CORE_EV_ROUTER_RESOLVED] = CORE_LOG_INFO,
 	[CORE_EV_TABLE_FULL] = CORE_LOG_WARNING,
 	[CORE_EV_ROUTER_CONFLICT] = CORE_LOG_WARNING,
+	[CORE_EV_ADOPTED] = CORE_LOG_DEBUG,
 };
 _Static_assert(sizeof(core_event_level) / sizeof(core_event_level[0]) ==
     CORE_EV_COUNT, "every core event needs a log level");

@@ -48,8 +48,9 @@ enum core_event {
 	CORE_EV_ROUTER_RESOLVED,
 	CORE_EV_TABLE_FULL,   /* newcomer refused or evicted: see ncache */
 	CORE_EV_ROUTER_CONFLICT, /* ARP replies for a router disagree */
+	CORE_EV_ADOPTED,      /* pair of an earlier run taken over */
 };
-#define CORE_EV_COUNT (CORE_EV_ROUTER_CONFLICT + 1) /* keep after the last */
+#define CORE_EV_COUNT (CORE_EV_ADOPTED + 1) /* keep after the last */
 
 enum core_log_level {
 	CORE_LOG_DEBUG,
@@ -132,6 +133,7 @@ struct core_counters {
 	uint64_t unresolved;	     /* redirect router not resolved yet */
 	uint64_t probes_refused;     /* probe met a redirect rule */
 	uint64_t learned;
+	uint64_t adopted;	     /* from an earlier run (core_adopt) */
 	uint64_t refreshed;	     /* renewed by an answer to our query */
 	uint64_t established;	     /* off probation by their own traffic */
 	uint64_t expired;
@@ -193,6 +195,20 @@ void core_timer(struct core *core, uint64_t now, struct core_actions *out);
 
 /* When core_timer must next run; CORE_NO_DEADLINE if never. */
 uint64_t core_next_deadline(const struct core *core);
+
+/*
+ * A pair an earlier run of parpd knew (the shell's cache state file):
+ * taken over as an unconfirmed learned entry of iface, if that interface
+ * mirrors routes and the pair is learnable there under the rules in
+ * force now (the checks of a pair heard on the wire), and if ip has no
+ * entry yet.  Its expiry is set one refresh cycle ahead (refresh_count *
+ * refresh_interval), so the first unicast refresh query is due at once
+ * and the entry, and its route, are gone within that cycle unless the
+ * host answers.  Its host route is asked for (ROUTE_ADD) as for any
+ * learned host, now or when the interface comes up.  True if adopted.
+ */
+bool core_adopt(struct core *core, unsigned iface, const struct addr_ip *ip,
+    const struct addr_mac *mac, uint64_t now, struct core_actions *out);
 
 /* Remove every route parpd installed (at exit): ROUTE_DEL actions. */
 void core_shutdown(struct core *core, struct core_actions *out);

@@ -60,6 +60,27 @@ core_entry_isrouter(struct ncache_entry *e, unsigned how, bool other)
 	}
 }
 
+/*
+ * An adopted entry lives one refresh cycle: its first refresh slot is
+ * now, so the host is asked by unicast at once, and it expires (with its
+ * route) at the end of the cycle unless it answers.
+ */
+static void
+core_entry_adopted(struct core *c, uint32_t idx)
+{
+	struct ncache_entry *e = ncache_entry(c->nc, idx);
+	uint64_t cycle = (uint64_t)c->cache.refresh_count *
+	    c->cache.refresh_interval_ms;
+
+	/* No refresh at all: an unconfirmed pair is not kept. */
+	if (cycle == 0)
+		cycle = 1;
+	if (core_add(c->now, cycle) < e->expire) {
+		e->expire = core_add(c->now, cycle);
+		core_entry_schedule(c, idx);
+	}
+}
+
 static void
 core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
     const struct addr_mac *mac, unsigned how, struct core_actions *out)
@@ -89,10 +110,16 @@ core_learn_new(struct core *c, unsigned ifx, const struct addr_ip *ip,
 	core_entry_renew(c, idx);
 	if (how & CORE_LEARN_SOLICITED)
 		ncache_confirm(c->nc, idx);
-	c->cnt.learned++;
-	a = core_log(c, out, ifx, router &&
-	    core_iface_router(&c->ifs[ifx], ip) != NULL ?
-	    CORE_EV_ROUTER_RESOLVED : CORE_EV_LEARNED);
+	if (how & CORE_LEARN_ADOPT) {
+		core_entry_adopted(c, idx);
+		c->cnt.adopted++;
+		a = core_log(c, out, ifx, CORE_EV_ADOPTED);
+	} else {
+		c->cnt.learned++;
+		a = core_log(c, out, ifx, router &&
+		    core_iface_router(&c->ifs[ifx], ip) != NULL ?
+		    CORE_EV_ROUTER_RESOLVED : CORE_EV_LEARNED);
+	}
 	a->u.log.requester = *ip;
 	a->u.log.mac = *mac;
 	core_entry_route_add(c, idx, out);
@@ -328,4 +355,24 @@ core_forget(struct core *c, unsigned iface, const struct addr_ip *ip,
 			break;
 	}
 	return n;
+}
+
+bool
+core_adopt(struct core *c, unsigned ifx, const struct addr_ip *ip,
+    const struct addr_mac *mac, uint64_t now, struct core_actions *out)
+{
+	uint32_t idx;
+	const struct ncache_entry *e;
+
+	core_tick(c, now);
+	if (ifx >= c->nifs || !c->ifs[ifx].routes ||
+	    (ip->family != ADDR_V4 && ip->family != ADDR_V6) ||
+	    ncache_lookup(c->nc, ip, ifx) != NCACHE_NONE)
+		return false;
+	core_learn_at(c, ifx, ip, NCACHE_NONE, mac, CORE_LEARN_ADOPT, out);
+	if ((idx = ncache_lookup(c->nc, ip, ifx)) == NCACHE_NONE)
+		return false;
+	e = ncache_entry_const(c->nc, idx);
+	return e->state == NCACHE_LEARNED && e->iface == ifx &&
+	    core_mac_eq(&e->mac, mac);
 }

@@ -41,6 +41,8 @@ core_event_name(enum core_event ev)
 		return "table full";
 	case CORE_EV_ROUTER_CONFLICT:
 		return "router conflict";
+	case CORE_EV_ADOPTED:
+		return "adopted";
 	}
 	return NULL;
 }
@@ -92,6 +94,10 @@ core_log_format(const struct core *c, const struct core_action *a, char *buf,
 		break;
 	case CORE_EV_LEARNED:
 		snprintf(buf, len, "%s: learned %s at %s", ifn, ip, mac);
+		break;
+	case CORE_EV_ADOPTED:
+		snprintf(buf, len, "%s: adopted %s at %s from the state file; "
+		    "refreshing it", ifn, ip, mac);
 		break;
 	case CORE_EV_CHANGED:
 		snprintf(buf, len, "%s: %s changed from %s to %s", ifn, ip,

@@ -118,6 +118,7 @@ struct core_req {
 #define CORE_LEARN_NA	     0x2u /* the owner's NA: its R flag is known */
 #define CORE_LEARN_R	     0x4u /* ...and set (RFC 4861 4.4) */
 #define CORE_LEARN_NO_O	     0x8u /* an NA with O=0: fills, never replaces */
+#define CORE_LEARN_ADOPT     0x10u /* from an earlier run: core_adopt */
 
 /* ---- small helpers ---- */
 

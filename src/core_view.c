@@ -106,6 +106,7 @@ static const struct {
 	CORE_COUNTER(arp_no_source),
 	CORE_COUNTER(router_target),
 	CORE_COUNTER(learned),
+	CORE_COUNTER(adopted),
 	CORE_COUNTER(refreshed),
 	CORE_COUNTER(established),
 	CORE_COUNTER(expired),

@@ -1545,6 +1545,130 @@ test_refresh_unanswered_expires(void **state)
 	assert_true(core_next_deadline(t->core) == CORE_NO_DEADLINE);
 }
 
+/* ---- adoption of an earlier run's pairs (core_adopt) ---- */
+
+static bool
+t_adopt(struct t *t, unsigned i, const char *addr, const uint8_t *m)
+{
+	struct addr_ip a = ip(addr);
+	struct addr_mac mm = amac(m);
+
+	core_actions_clear(&t->acts);
+	return core_adopt(t->core, i, &a, &mm, t->now, &t->acts);
+}
+
+static void
+adopt_setup(struct t *t, bool routes)
+{
+	t_iface(t, "em0", routes);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 0, "2001:db8:1::/64", "2001:db8:1::/64", 0, "tell");
+	t_start(t);
+}
+
+/*
+ * Adopted before the interface is up (as at start): no route yet; the
+ * route comes with the interface, the first unicast refresh query at
+ * once, and the entry lives one refresh cycle (3 * 5 s).
+ */
+static void
+test_adopt_refreshed_at_once(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+	struct core_entry_info e;
+
+	adopt_setup(t, true);
+	assert_true(t_adopt(t, 0, "198.51.100.20", mac(0x20)));
+	assert_int_equal(t->acts.n, 1);
+	want_log(t, 0, 0, CORE_EV_ADOPTED, "198.51.100.20");
+	t_logfmt(t, 0, "em0: adopted 198.51.100.20 at 00:00:5e:00:53:20 "
+	    "from the state file; refreshing it");
+	assert_int_equal(cnt(t)->adopted, 1);
+	assert_int_equal(cnt(t)->learned, 0);
+	assert_true(entry(t, "198.51.100.20", &e));
+	assert_false(e.confirmed);
+	assert_false(e.routed);
+	assert_true(e.expire == t0 + 15000);
+	assert_true(core_next_deadline(t->core) == t0);
+	t_up(t, 0);
+	want_route(t, 0, CORE_ACT_ROUTE_ADD, 0, "198.51.100.20");
+	assert_int_equal(t_timer(t, t0), 1);
+	want_arp_query(t, 0, 0, mac(0x20), "198.51.100.254", "198.51.100.20");
+	/* The answer makes it an ordinary confirmed entry. */
+	t->now = t0 + 300;
+	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x20)), 0);
+	assert_int_equal(cnt(t)->refreshed, 1);
+	assert_true(entry(t, "198.51.100.20", &e));
+	assert_true(e.confirmed);
+	assert_true(e.routed);
+	assert_true(e.expire == t0 + 300 + 300000);
+}
+
+/* Nobody answers: gone with its route within the refresh cycle. */
+static void
+test_adopt_unanswered_expires(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	adopt_setup(t, true);
+	t_up(t, 0);
+	assert_true(t_adopt(t, 0, "2001:db8:1::20", mac(0x20)));
+	assert_int_equal(t->acts.n, 2);
+	want_log(t, 0, 0, CORE_EV_ADOPTED, "2001:db8:1::20");
+	want_route(t, 1, CORE_ACT_ROUTE_ADD, 0, "2001:db8:1::20");
+	assert_int_equal(t_timer(t, t0), 1);
+	want_ns(t, 0, 0, mac(0x20), "2001:db8:1::20");
+	assert_int_equal(t_timer(t, t0 + 5000), 1);
+	assert_int_equal(t_timer(t, t0 + 10000), 1);
+	assert_int_equal(t_timer(t, t0 + 14999), 0);
+	assert_int_equal(t_timer(t, t0 + 15000), 2);
+	want_log(t, 0, 0, CORE_EV_EXPIRED, "2001:db8:1::20");
+	want_route(t, 1, CORE_ACT_ROUTE_DEL, 0, "2001:db8:1::20");
+	want_no_entry(t, "2001:db8:1::20");
+	assert_int_equal(cnt(t)->queries_sent, 3);
+}
+
+/*
+ * Only what the configuration in force allows: an interface with
+ * routes, an address learnable there, no static pair, no entry yet.
+ */
+static void
+test_adopt_refused(void **state)
+{
+	struct t *t = *state;
+
+	t_iface(t, "em0", true);
+	t_iface(t, "em1", false);
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_rule(t, 1, "203.0.113.0/24", "203.0.113.0/24", 0, "tell");
+	t_static(t, 0, "198.51.100.7", mac(7));
+	t_start(t);
+	t_up(t, 0);
+	t_up(t, 1);
+	/* Out of every tell DST: a route there could beat the gateway's. */
+	assert_false(t_adopt(t, 0, "192.0.2.53", mac(0x53)));
+	assert_int_equal(cnt(t)->not_learnable, 1);
+	/* em1 has no routes. */
+	assert_false(t_adopt(t, 1, "203.0.113.20", mac(0x20)));
+	assert_int_equal(t->acts.n, 0);
+	/* A static pair is never replaced. */
+	assert_false(t_adopt(t, 0, "198.51.100.7", mac(8)));
+	assert_int_equal(t->acts.n, 0);
+	want_entry(t, "198.51.100.7", 0, mac(7));
+	/* Not an interface; the interface's own address. */
+	assert_false(t_adopt(t, 5, "198.51.100.20", mac(0x20)));
+	assert_false(t_adopt(t, 0, "198.51.100.254", mac(0x20)));
+	/* Known already: the entry stays as it is. */
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	assert_false(t_adopt(t, 0, "198.51.100.20", mac(0x21)));
+	assert_int_equal(t->acts.n, 0);
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	assert_int_equal(cnt(t)->adopted, 0);
+	assert_int_equal(core_cache_count(t->core), 2);
+}
+
 /* Learning again from the host's own request renews the entry. */
 static void
 test_relearning_renews(void **state)
@@ -3501,6 +3625,9 @@ main(void)
 		T(test_full_table_flood),
 		T(test_full_table_keeps_established),
 		T(test_full_table_all_confirmed_refuses),
+		T(test_adopt_refreshed_at_once),
+		T(test_adopt_unanswered_expires),
+		T(test_adopt_refused),
 		T(test_move_with_routes_on_both),
 		T(test_move_route_only_on_old),
 		T(test_move_route_only_on_new),
