@@ -53,6 +53,7 @@ static struct conf_loc conf_yyloc(const CONF_YYLTYPE *);
 %token <tok> PIDFILE "pidfile"
 %token <tok> DUMPFILE "dumpfile"
 %token <tok> CONTROL "control"
+%token <tok> STATEFILE "statefile"
 %token <tok> TIMEOUT "timeout"
 %token <tok> TABLESIZE "tablesize"
 %token <tok> LIMIT "limit"
@@ -86,6 +87,7 @@ item:
 	| EOF_MARK
 	| PIDFILE path NL		{ conf_act_pidfile(ctx, &$1, &$2); }
 	| DUMPFILE path NL		{ conf_act_dumpfile(ctx, &$1, &$2); }
+	| STATEFILE path NL		{ conf_act_statefile(ctx, &$1, &$2); }
 	| CONTROL path NL		{ conf_act_control(ctx, &$1, &$2,
 					      NULL, NULL); }
 	| CONTROL path value value NL	{ conf_act_control(ctx, &$1, &$2,
@@ -194,10 +196,12 @@ not_top:
 
 not_cache:
 	  ROUTES | STATIC | RULE | SWEEP | PIDFILE | DUMPFILE | CONTROL
+	| STATEFILE
 	;
 
 not_iface:
 	  TABLESIZE | LIMIT | REFRESH | DELAY | PIDFILE | DUMPFILE | CONTROL
+	| STATEFILE
 	;
 
 unknown:
@@ -219,8 +223,8 @@ rest:
 	;
 
 any:
-	  CACHE | INTERFACE | END | PIDFILE | DUMPFILE | CONTROL | TIMEOUT
-	| TABLESIZE
+	  CACHE | INTERFACE | END | PIDFILE | DUMPFILE | CONTROL | STATEFILE
+	| TIMEOUT | TABLESIZE
 	| LIMIT | REFRESH | DELAY | ROUTES | STATIC | RULE | SWEEP | VERBOSE
 	| TELL
 	| IGNORE | WORD | STRING

@@ -295,6 +295,7 @@ conf_free(struct conf *conf)
 	free(conf->dumpfile);
 	free(conf->control);
 	free(conf->control_group);
+	free(conf->statefile);
 	free(conf);
 }
 

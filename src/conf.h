@@ -92,6 +92,8 @@ struct conf {
 	char *dumpfile; /* never NULL after a successful parse */
 	char *control;	/* the control socket; never NULL after a parse */
 	char *control_group; /* its group; NULL: parpd's own */
+	/* The cache state file; NULL: parpd.cache beside the pidfile. */
+	char *statefile;
 	struct conf_cache cache;
 	struct conf_iface *ifaces;
 	size_t nifaces;

@@ -409,7 +409,8 @@ conf_act_misplaced(struct conf_ctx *ctx, const struct conf_tok *kw)
 		where = "in an interface block";
 	else if (strcmp(kw->text, "pidfile") == 0 ||
 	    strcmp(kw->text, "dumpfile") == 0 ||
-	    strcmp(kw->text, "control") == 0)
+	    strcmp(kw->text, "control") == 0 ||
+	    strcmp(kw->text, "statefile") == 0)
 		where = "outside blocks";
 	else /* tablesize, limit, refresh, delay */
 		where = "in the cache block";
@@ -430,7 +431,8 @@ conf_act_unknown(struct conf_ctx *ctx, const struct conf_tok *word)
 		expected = "timeout, routes, static, rule, sweep or end";
 		break;
 	default:
-		expected = "cache, interface, pidfile, dumpfile or control";
+		expected = "cache, interface, pidfile, dumpfile, control or "
+		    "statefile";
 		break;
 	}
 	conf_error(ctx, word->loc, "expected %s, got %s", expected,

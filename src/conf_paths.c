@@ -1,6 +1,7 @@
 /*
- * Top-level settings that name files: pidfile, dumpfile and the control
- * socket (and its group), their defaults and the checks between them.
+ * Top-level settings that name files: pidfile, dumpfile, the control
+ * socket (and its group) and the cache state file, their defaults and
+ * the checks between them.
  */
 #include "config.h"
 
@@ -63,6 +64,14 @@ conf_act_dumpfile(struct conf_ctx *ctx, const struct conf_tok *kw,
 {
 	conf_set_path(ctx, kw, path, &ctx->conf->dumpfile,
 	    &ctx->dumpfile_at);
+}
+
+void
+conf_act_statefile(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *path)
+{
+	conf_set_path(ctx, kw, path, &ctx->conf->statefile,
+	    &ctx->statefile_at);
 }
 
 void
@@ -131,5 +140,15 @@ conf_paths_finish(struct conf_ctx *ctx)
 		    CONF_NOWHERE, "expected a control socket other than the "
 		    "pidfile and the dumpfile, got %s", conf_quote(
 		    conf->control, strlen(conf->control), a, sizeof(a)));
+	/* Written by rename too.  Its default, beside the pidfile in force
+	 * (-p may change it), is the daemon's. */
+	if (conf->statefile != NULL &&
+	    (strcmp(conf->statefile, conf->pidfile) == 0 ||
+	    strcmp(conf->statefile, conf->dumpfile) == 0 ||
+	    strcmp(conf->statefile, conf->control) == 0))
+		conf_error(ctx, ctx->statefile_at, "expected a statefile other "
+		    "than the pidfile, the dumpfile and the control socket, "
+		    "got %s", conf_quote(conf->statefile,
+		    strlen(conf->statefile), a, sizeof(a)));
 	return true;
 }

@@ -43,8 +43,9 @@ static bool
 conf_bare_word(const char *s)
 {
 	static const char *const keywords[] = { "cache", "interface", "end",
-	    "pidfile", "dumpfile", "control", "timeout", "tablesize", "limit",
-	    "refresh", "delay", "routes", "static", "rule", "sweep", "verbose",
+	    "pidfile", "dumpfile", "control", "statefile", "timeout",
+	    "tablesize", "limit", "refresh", "delay", "routes", "static",
+	    "rule", "sweep", "verbose",
 	    "tell", "ignore" };
 	size_t i;
 
@@ -120,6 +121,9 @@ conf_print(FILE *out, const struct conf *conf)
 	conf_print_word(out, "dumpfile", conf->dumpfile != NULL ?
 	    conf->dumpfile : CONF_DEFAULT_DUMPFILE);
 	conf_print_control(out, conf);
+	/* Its default depends on the pidfile in force (-p): not printed. */
+	if (conf->statefile != NULL)
+		conf_print_word(out, "statefile", conf->statefile);
 	fprintf(out, "\ncache\n");
 	fprintf(out, "\ttimeout %s\n", conf_fmt_duration(c->timeout_ms, a,
 	    sizeof(a)));
@@ -220,6 +224,7 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    !conf_str_equal(a->dumpfile, b->dumpfile) ||
 	    !conf_str_equal(a->control, b->control) ||
 	    !conf_str_equal(a->control_group, b->control_group) ||
+	    !conf_str_equal(a->statefile, b->statefile) ||
 	    x->timeout_ms != y->timeout_ms || x->tablesize != y->tablesize ||
 	    x->limit != y->limit || x->refresh_count != y->refresh_count ||
 	    x->refresh_interval_ms != y->refresh_interval_ms ||

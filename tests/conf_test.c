@@ -200,6 +200,8 @@ assert_defaults_cache(const struct conf *c)
 	assert_string_equal(c->dumpfile, "/var/run/parpd.dump");
 	assert_string_equal(c->control, "/var/run/parpd.sock");
 	assert_null(c->control_group);
+	/* Beside the pidfile in force, which -p may change: the daemon's. */
+	assert_null(c->statefile);
 }
 
 /* ---- valid input ---- */
@@ -360,6 +362,10 @@ test_top_keywords(void **state)
 	c = parse_ok("control \"/run/parpd ctl\" group parpd-ops\n");
 	assert_string_equal(c->control, "/run/parpd ctl");
 	assert_string_equal(c->control_group, "parpd-ops");
+	assert_roundtrip(c);
+	conf_free(c);
+	c = parse_ok("statefile /var/lib/parpd/cache\n");
+	assert_string_equal(c->statefile, "/var/lib/parpd/cache");
 	assert_roundtrip(c);
 	conf_free(c);
 }
@@ -1062,6 +1068,16 @@ test_paths(void **state)
 	assert_error("control /var/run/parpd.dump\n", 1, 9,
 	    "expected a control socket other than the pidfile and the "
 	    "dumpfile, got \"/var/run/parpd.dump\"");
+	assert_error("statefile /a\nstatefile /b\n", 2, 1,
+	    "statefile already set at line 1");
+	assert_error("statefile a\n", 1, 11,
+	    "expected an absolute path, got \"a\"");
+	assert_error("pidfile /a\nstatefile /a\n", 2, 11,
+	    "expected a statefile other than the pidfile, the dumpfile and "
+	    "the control socket, got \"/a\"");
+	assert_error("statefile /var/run/parpd.sock\n", 1, 11,
+	    "expected a statefile other than the pidfile, the dumpfile and "
+	    "the control socket, got \"/var/run/parpd.sock\"");
 	assert_error("pidfile\n", 1, 8, "syntax error, unexpected end of line, "
 	    "expecting word or quoted string");
 	assert_error("pidfile /a /b\n", 1, 12,
@@ -1160,6 +1176,8 @@ test_misplaced(void **state)
 		  "dumpfile is only allowed outside blocks" },
 		{ "interface e\n control /p\nend\n", 2, 2,
 		  "control is only allowed outside blocks" },
+		{ "cache\n statefile /a\nend\n", 2, 2,
+		  "statefile is only allowed outside blocks" },
 		{ "end\n", 1, 1, "end without an open block" },
 		{ "cache\nend\nend extra words\n", 3, 1,
 		  "end without an open block" },
@@ -1177,14 +1195,14 @@ test_unknown_keywords(void **state)
 {
 	(void)state;
 	assert_error("caches\n", 1, 1, "expected cache, interface, pidfile, "
-	    "dumpfile or control, got \"caches\"");
+	    "dumpfile, control or statefile, got \"caches\"");
 	assert_error("  tell me more\n", 1, 3, "expected cache, interface, "
-	    "pidfile, dumpfile or control, got \"tell\"");
+	    "pidfile, dumpfile, control or statefile, got \"tell\"");
 	assert_error("\"quoted\"\n", 1, 1, "expected cache, interface, "
-	    "pidfile, dumpfile or control, got \"quoted\"");
+	    "pidfile, dumpfile, control or statefile, got \"quoted\"");
 	/* Quotes and backslashes are escaped in messages. */
 	assert_error("a\\b\n", 1, 1, "expected cache, interface, pidfile, "
-	    "dumpfile or control, got \"a\\\\b\"");
+	    "dumpfile, control or statefile, got \"a\\\\b\"");
 	assert_error("cache\n Timeout 3\nend\n", 2, 2, "expected timeout, "
 	    "tablesize, limit, refresh, delay or end, got \"Timeout\"");
 	assert_error("cache\n verbose\nend\n", 2, 2, "expected timeout, "
@@ -1321,7 +1339,7 @@ test_recovery(void **state)
 	assert_diag(&ds, 6, 7, 8, "syntax error, unexpected end of line, "
 	    "expecting word");
 	assert_diag(&ds, 7, 10, 1, "expected cache, interface, pidfile, "
-	    "dumpfile or control, got \"x\"");
+	    "dumpfile, control or statefile, got \"x\"");
 	assert_diag(&ds, 8, 11, 8, "syntax error, unexpected end of line, "
 	    "expecting word or quoted string");
 }
