@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "cachefile.h"
+#include "core.h"
 #include "iface.h"
 #include "log.h"
 #include "mld.h"
@@ -239,6 +241,130 @@ test_statefile_skips_garbage(void **state)
 	assert_int_equal(addr_ip_parse("198.51.100.7", &a), 0);
 	assert_true(statefile_has(&sf, "em2", &a));
 	statefile_free(&sf);
+}
+
+/* ---- cache state file ---- */
+
+static const char cf_conf[] = "interface em0\n routes\n"
+    " rule 198.51.100.0/24 198.51.100.0/24 tell\n"
+    " rule 2001:db8::/64 2001:db8::/64 tell\n"
+    " static 198.51.100.7 00:00:5e:00:53:07\nend\n";
+
+static void
+cf_path(char *path, size_t len)
+{
+	snprintf(path, len, "%s/cache", tmpdir);
+}
+
+static void
+test_cachefile_roundtrip(void **state)
+{
+	struct conf *conf = conf_parse_string("t", cf_conf, strlen(cf_conf),
+	    NULL, NULL);
+	struct core_actions acts;
+	struct core *core;
+	struct cachefile cf;
+	struct addr_ip a, b;
+	struct addr_mac m;
+	char path[128], text[512];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	cf_path(path, sizeof(path));
+	assert_non_null(conf);
+	assert_non_null(core = core_new(conf, 1, 1000));
+	core_actions_init(&acts);
+	assert_int_equal(addr_ip_parse("198.51.100.23", &a), 0);
+	assert_int_equal(addr_ip_parse("2001:db8::23", &b), 0);
+	assert_int_equal(addr_mac_parse("00:00:5e:00:53:23", &m), 0);
+	assert_true(core_adopt(core, 0, &a, &m, 1000, &acts));
+	assert_true(core_adopt(core, 0, &b, &m, 1000, &acts));
+	/* Learned entries only: the static pair is the configuration's. */
+	assert_int_equal(cachefile_save(path, core, conf, 1700000000), 2);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	assert_non_null(strstr(text, "\nparpd-cache 1\n"));
+	assert_non_null(strstr(text,
+	    "\nem0 198.51.100.23 00:00:5e:00:53:23 1700000000\n"));
+	assert_non_null(strstr(text,
+	    "\nem0 2001:db8::23 00:00:5e:00:53:23 1700000000\n"));
+	assert_null(strstr(text, "198.51.100.7"));
+
+	assert_int_equal(cachefile_load(&cf, path, 1700000300, 300), 0);
+	assert_int_equal(cf.n, 2);
+	assert_int_equal(cf.rejected + cf.stale, 0);
+	assert_string_equal(cf.v[0].ifname, "em0");
+	assert_true(addr_mac_equal(&cf.v[0].mac, &m));
+	assert_true(cf.v[0].saved_at == 1700000000);
+	cachefile_free(&cf);
+	/* Older than the cache timeout: nothing of it is trusted. */
+	assert_int_equal(cachefile_load(&cf, path, 1700000301, 300), 0);
+	assert_int_equal(cf.n, 0);
+	assert_int_equal(cf.stale, 2);
+	cachefile_free(&cf);
+	/* From the future, beyond a small skew. */
+	assert_int_equal(cachefile_load(&cf, path, 1700000000 - 61, 300), 0);
+	assert_int_equal(cf.stale, 2);
+	cachefile_free(&cf);
+
+	core_actions_free(&acts);
+	core_free(core);
+	conf_free(conf);
+	unlink(path);
+}
+
+static void
+cf_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_cachefile_rejects(void **state)
+{
+	struct cachefile cf;
+	char path[128];
+
+	(void)state;
+	cf_path(path, sizeof(path));
+	/* None: an empty list. */
+	unlink(path);
+	assert_int_equal(cachefile_load(&cf, path, 100, 300), 0);
+	assert_int_equal(cf.n + cf.rejected, 0);
+	cachefile_free(&cf);
+	cf_write(path, "# comment\n\nparpd-cache 1\n"
+	    "em0 198.51.100.1 00:00:5e:00:53:01 50\n"
+	    "em0 not-an-address 00:00:5e:00:53:01 50\n"
+	    "em0 198.51.100.2 not-a-mac 50\n"
+	    "em0 198.51.100.3 00:00:5e:00:53:03 -5\n"
+	    "em0 198.51.100.4 00:00:5e:00:53:04\n"
+	    "em0 198.51.100.5 00:00:5e:00:53:05 50 extra\n"
+	    "averyveryverylongname 198.51.100.6 00:00:5e:00:53:06 50\n"
+	    "em1\t2001:db8::7 00:00:5e:00:53:07 60\n");
+	assert_int_equal(cachefile_load(&cf, path, 100, 300), 0);
+	assert_int_equal(cf.n, 2);
+	assert_int_equal(cf.rejected, 6);
+	assert_string_equal(cf.v[1].ifname, "em1");
+	cachefile_free(&cf);
+	/* Another version, or no version line: ignored whole. */
+	cf_write(path, "parpd-cache 2\nem0 198.51.100.1 00:00:5e:00:53:01 50\n");
+	assert_int_equal(cachefile_load(&cf, path, 100, 300), 0);
+	assert_int_equal(cf.n, 0);
+	assert_int_equal(cf.rejected, 1);
+	cachefile_free(&cf);
+	cf_write(path, "em0 198.51.100.1 00:00:5e:00:53:01 50\n");
+	assert_int_equal(cachefile_load(&cf, path, 100, 300), 0);
+	assert_int_equal(cf.n, 0);
+	cachefile_free(&cf);
+	unlink(path);
 }
 
 /* ---- route front end over a recording backend ---- */
@@ -705,6 +831,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_statefile_roundtrip,
 		    sf_setup, sf_teardown),
 		cmocka_unit_test_setup_teardown(test_statefile_skips_garbage,
+		    sf_setup, sf_teardown),
+		cmocka_unit_test_setup_teardown(test_cachefile_roundtrip,
+		    sf_setup, sf_teardown),
+		cmocka_unit_test_setup_teardown(test_cachefile_rejects,
 		    sf_setup, sf_teardown),
 		cmocka_unit_test(test_mld_solicited_node_group),
 		cmocka_unit_test(test_mld_commit_difference),
