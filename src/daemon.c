@@ -166,20 +166,21 @@ daemon_execute(struct daemon *d)
 			daemon_send(d, a);
 			break;
 		case CORE_ACT_ROUTE_ADD:
-			d->mld_dirty = true;
+			d->mld_dirty = d->cache_dirty = true;
 			daemon_route(d, a, "add", NULL, a->ifname);
 			break;
 		case CORE_ACT_ROUTE_DEL:
-			d->mld_dirty = true;
+			d->mld_dirty = d->cache_dirty = true;
 			daemon_route(d, a, "delete", NULL, a->ifname);
 			break;
 		case CORE_ACT_ROUTE_MOVE:
+			d->cache_dirty = true;
 			daemon_route(d, a, "move", a->old_ifname, a->ifname);
 			break;
 		case CORE_ACT_LOG:
 			if (a->u.log.event != CORE_EV_DECIDED &&
 			    a->u.log.event != CORE_EV_MISSING)
-				d->mld_dirty = true;
+				d->mld_dirty = d->cache_dirty = true;
 			core_log_format(d->core, a, line, sizeof(line));
 			log_limited(LOG_KIND_CORE + (unsigned)a->u.log.event,
 			    daemon_log_prio(a->u.log.level), "%s", line);
@@ -335,7 +336,7 @@ daemon_reload(struct daemon *d, uint64_t now, FILE *errors)
 	for (i = 0; i < d->nifs; i++)
 		if (d->ifs[i].added) {
 			d->ifs[i].added = false;
-			daemon_flush(d, d->ifs[i].name);
+			daemon_flush(d, d->ifs[i].name, NULL);
 		}
 	d->mld_dirty = true;
 	log_msg(LOG_NOTICE, "configuration reloaded: %zu interface%s",
@@ -386,6 +387,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 			if (d->ifs[i].next_scan <= now)
 				daemon_scan(d, (unsigned)i, now);
 		daemon_mld_sync(d, now);
+		daemon_cache_tick(d, now);
 		log_tick(now);
 		if (d->ctl != NULL)
 			control_expire(d->ctl, now);
@@ -425,6 +427,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 			next = daemon_min(next, d->ifs[i].next_scan);
 		if (d->mld_dirty && d->mld != NULL)
 			next = daemon_min(next, d->mld_next);
+		next = daemon_min(next, daemon_cache_deadline(d));
 		/* Never sleep past a rescan of the interfaces. */
 		next = daemon_min(next, now + DAEMON_RESCAN_MS);
 		next = next > now ? next - now : 0;
@@ -561,8 +564,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		log_msg(LOG_ERR, "host routes disabled: %s", err);
 	if ((d->mld = mld_new()) == NULL)
 		log_msg(LOG_ERR, "out of memory: no multicast groups joined");
-	for (i = 0; i < d->nifs; i++)
-		daemon_flush(d, d->ifs[i].name);
+	/* Adopt the previous run's pairs, flush the rest, then look. */
+	daemon_cache_start(d, now);
 	for (i = 0; i < d->nifs; i++)
 		daemon_scan(d, (unsigned)i, now);
 	/*
@@ -609,6 +612,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 
 	daemon_loop(d, &waitmask);
 
+	/* For the next run, which restores what it says (parpd.8). */
+	daemon_cache_save(d, daemon_now());
 	core_shutdown(d->core, &d->acts);
 	deleted = d->rb != NULL ? route_backend_counters(d->rb)->deleted : 0;
 	daemon_execute(d);

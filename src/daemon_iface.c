@@ -26,15 +26,18 @@ daemon_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
 	    addr_ip_format(ip, buf, sizeof(buf)), ifname);
 }
 
-/* Clear parpd's routes left on ifname by an earlier run. */
+/*
+ * Clear parpd's routes left on ifname by an earlier run, but those keep
+ * says the core adopted (NULL: none).
+ */
 void
-daemon_flush(struct daemon *d, const char *ifname)
+daemon_flush(struct daemon *d, const char *ifname, route_keep_fn *keep)
 {
 	int n;
 
 	if (d->rb == NULL)
 		return;
-	n = route_flush(d->rb, ifname, daemon_flushed, NULL);
+	n = route_flush(d->rb, ifname, keep, daemon_flushed, d);
 	if (n < 0)
 		log_msg(LOG_WARNING, "%s: cannot list leftover routes: %s",
 		    ifname, strerror(-n));

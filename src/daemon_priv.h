@@ -6,6 +6,7 @@
 #ifndef PARPD_DAEMON_PRIV_H
 #define PARPD_DAEMON_PRIV_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -66,7 +67,19 @@ struct daemon {
 	uint64_t route_errors;
 	uint64_t routes_skipped; /* no backend */
 	uint64_t inject_skipped; /* interface without a capture */
+	/* The cache state file (daemon_cache.c). */
+	char cache_path[PATH_MAX];
+	bool cache_dirty;	 /* the cache changed since the last write */
+	bool cache_failing;	 /* the last write failed (said once) */
+	uint64_t cache_written;	 /* when it was last written (or tried) */
+	uint64_t cache_writes;
+	uint64_t cache_errors;
+	uint64_t cache_from_neigh; /* leftovers kept by the neighbour table */
 };
+
+/* Writes of the state file: a few seconds after a change. */
+#define DAEMON_CACHE_MS 5000u
+#define DAEMON_CACHE_NAME "parpd.cache"
 
 /* daemon.c */
 /* Carry out and clear d->acts. */
@@ -86,9 +99,23 @@ int daemon_control_open(struct daemon *d);
 void daemon_control_service(struct daemon *d, const struct pollfd *pfd,
     size_t n, uint64_t now);
 
+/* daemon_cache.c */
+/* At start, before the interfaces are looked at: adopt, then flush. */
+void daemon_cache_start(struct daemon *d, uint64_t now);
+/* In the loop: write the file when due; when it is next due. */
+void daemon_cache_tick(struct daemon *d, uint64_t now);
+uint64_t daemon_cache_deadline(const struct daemon *d);
+/* Write it now (at exit). */
+void daemon_cache_save(struct daemon *d, uint64_t now);
+/* Its counters, for the dump and the control socket. */
+void daemon_cache_counters(const struct daemon *d, control_counter_fn *fn,
+    void *arg);
+
 /* daemon_iface.c */
-/* Clear parpd's routes left on ifname by an earlier run. */
-void daemon_flush(struct daemon *d, const char *ifname);
+/* Clear parpd's routes left on ifname by an earlier run (keep: see
+ * route_flush; it is given the daemon). */
+void daemon_flush(struct daemon *d, const char *ifname,
+    route_keep_fn *keep);
 void daemon_close_capture(struct daemon *d, struct dif *f);
 /* Look at interface idx: bring it up in the core, or note it missing. */
 void daemon_scan(struct daemon *d, unsigned idx, uint64_t now);

@@ -30,6 +30,7 @@ daemon_counters(struct daemon *d, uint64_t now, control_counter_fn *fn,
 	fn(arg, "inject_skipped", d->inject_skipped);
 	fn(arg, "route_errors", d->route_errors);
 	fn(arg, "route_skipped", d->routes_skipped);
+	daemon_cache_counters(d, fn, arg);
 	if (d->rb != NULL) {
 		const struct route_counters *rc = route_backend_counters(d->rb);
 
@@ -37,6 +38,7 @@ daemon_counters(struct daemon *d, uint64_t now, control_counter_fn *fn,
 		fn(arg, "route_deleted", rc->deleted);
 		fn(arg, "route_moved", rc->moved);
 		fn(arg, "route_flushed", rc->flushed);
+		fn(arg, "route_kept", rc->kept);
 		fn(arg, "route_benign", rc->benign);
 		fn(arg, "route_exists", rc->exists);
 	}

@@ -408,9 +408,25 @@ route_remove_all(struct route_backend *rb, route_flush_fn *fn, void *arg)
 
 struct route_flush_ctx {
 	struct route_backend *rb;
+	route_keep_fn *keep;
 	route_flush_fn *fn;
 	void *arg;
 };
+
+/* A leftover the caller keeps is recorded as parpd's own. */
+static bool
+route_kept(void *arg, const struct addr_ip *ip, const char *ifname)
+{
+	struct route_flush_ctx *x = arg;
+
+	if (x->keep == NULL || !x->keep(x->arg, ip, ifname))
+		return false;
+	/* Unrecorded, it would never be removed: not kept. */
+	if (!route_set_mark(x->rb, ip, ifname, ROUTE_MARK_OWN))
+		return false;
+	x->rb->c.kept++;
+	return true;
+}
 
 static void
 route_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
@@ -423,15 +439,24 @@ route_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
 }
 
 int
-route_flush(struct route_backend *rb, const char *ifname, route_flush_fn *fn,
-    void *arg)
+route_flush(struct route_backend *rb, const char *ifname, route_keep_fn *keep,
+    route_flush_fn *fn, void *arg)
 {
-	struct route_flush_ctx x = { rb, fn, arg };
-	int n = rb->ops->flush(rb->h, ifname, route_flushed, &x);
+	struct route_flush_ctx x = { rb, keep, fn, arg };
+	int n = rb->ops->flush(rb->h, ifname, route_kept, route_flushed, &x);
 
 	if (n > 0)
 		rb->c.flushed += (uint64_t)n;
 	else if (n < 0)
 		rb->c.errors++;
 	return n;
+}
+
+int
+route_neighbour(struct route_backend *rb, const struct addr_ip *ip,
+    const char *ifname, struct addr_mac *mac)
+{
+	if (rb->ops->neighbour == NULL)
+		return ENOTSUP;
+	return rb->ops->neighbour(rb->h, ip, ifname, mac);
 }

@@ -32,6 +32,9 @@
 /* Called by flush for every leftover route removed. */
 typedef void route_flush_fn(void *arg, const struct addr_ip *ip,
     const char *ifname);
+/* Asked by flush of every leftover route: true keeps it (adoption). */
+typedef bool route_keep_fn(void *arg, const struct addr_ip *ip,
+    const char *ifname);
 
 struct route_ops {
 	const char *name;
@@ -45,10 +48,19 @@ struct route_ops {
 	int (*del)(void *h, const struct addr_ip *ip, const char *ifname);
 	/*
 	 * Remove every route of parpd's own on ifname (leftovers of an
-	 * earlier run).  The number removed, or -errno.
+	 * earlier run) for which keep (if not NULL) says false; fn is
+	 * called for each one removed.  The number removed, or -errno.
 	 */
-	int (*flush)(void *h, const char *ifname, route_flush_fn *fn,
-	    void *arg);
+	int (*flush)(void *h, const char *ifname, route_keep_fn *keep,
+	    route_flush_fn *fn, void *arg);
+	/*
+	 * The kernel's neighbour entry for ip on ifname, if it has a
+	 * link-layer address (reachable, stale, delay, probe or
+	 * permanent): 0 and *mac, else an errno value.  NULL: not known
+	 * by this back end.
+	 */
+	int (*neighbour)(void *h, const struct addr_ip *ip,
+	    const char *ifname, struct addr_mac *mac);
 };
 
 /* One of them is built (configure --with-route-backend). */
@@ -65,6 +77,7 @@ struct route_counters {
 	uint64_t deleted;
 	uint64_t moved;
 	uint64_t flushed; /* leftovers removed */
+	uint64_t kept;	  /* leftovers kept (adopted) by flush */
 	uint64_t benign;  /* parpd's route there on add, gone on delete */
 	uint64_t exists;  /* add found a route parpd did not install */
 	uint64_t errors;
@@ -121,8 +134,14 @@ size_t route_backend_owned(const struct route_backend *rb);
  */
 int route_remove_all(struct route_backend *rb, route_flush_fn *fn,
     void *arg);
-/* See route_ops.flush. */
+/*
+ * See route_ops.flush.  The routes keep keeps (it may be NULL: none) are
+ * parpd's from then on, like those it installed itself.
+ */
 int route_flush(struct route_backend *rb, const char *ifname,
-    route_flush_fn *fn, void *arg);
+    route_keep_fn *keep, route_flush_fn *fn, void *arg);
+/* See route_ops.neighbour; ENOTSUP when the back end has none. */
+int route_neighbour(struct route_backend *rb, const struct addr_ip *ip,
+    const char *ifname, struct addr_mac *mac);
 
 #endif

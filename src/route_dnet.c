@@ -216,7 +216,8 @@ rdnet_del(void *h, const struct addr_ip *ip, const char *ifname)
 }
 
 static int
-rdnet_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
+rdnet_flush(void *h, const char *ifname, route_keep_fn *keep,
+    route_flush_fn *fn, void *arg)
 {
 	struct rdnet *d = h;
 	struct statefile_entry ent;
@@ -229,6 +230,11 @@ rdnet_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
 			continue;
 		}
 		ent = d->sf.v[i];
+		/* Kept: it stays recorded, as parpd's. */
+		if (keep != NULL && keep(arg, &ent.ip, ent.ifname)) {
+			i++;
+			continue;
+		}
 		e = rdnet_delete(d, &ent.ip, ent.ifname);
 		if (e != 0 && e != ESRCH) {
 			i++;
@@ -254,4 +260,5 @@ const struct route_ops route_dnet_ops = {
 	.add = rdnet_add,
 	.del = rdnet_del,
 	.flush = rdnet_flush,
+	.neighbour = NULL,
 };

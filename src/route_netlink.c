@@ -22,8 +22,8 @@
 #include "route.h"
 
 #define RTNL_BUF 16384
-/* Leftovers collected from one dump before they are deleted. */
-#define RTNL_FLUSH_MAX 4096
+/* Leftovers collected from one dump before they are looked at. */
+#define RTNL_FLUSH_MIN 256
 
 struct rtnl {
 	int fd;
@@ -222,11 +222,16 @@ rtnl_del(void *h, const struct addr_ip *ip, const char *ifname)
 	return rtnl_request(h, RTM_DELROUTE, 0, ip, ifname);
 }
 
+/*
+ * All of a dump is collected: the routes kept stay in the kernel, so a
+ * dump taken again would list them again.
+ */
 struct rtnl_flush {
 	unsigned ifindex;
-	struct addr_ip found[RTNL_FLUSH_MAX];
+	struct addr_ip *found;
 	size_t n;
-	bool more;
+	size_t cap;
+	bool nomem;
 };
 
 static void
@@ -275,9 +280,17 @@ rtnl_flush_msg(void *arg, const uint8_t *msg, size_t len)
 	}
 	if (!have_dst || oif != f->ifindex || table != RT_TABLE_MAIN)
 		return;
-	if (f->n == RTNL_FLUSH_MAX) {
-		f->more = true;
-		return;
+	if (f->n == f->cap) {
+		size_t cap = f->cap == 0 ? RTNL_FLUSH_MIN : f->cap * 2;
+		struct addr_ip *v = cap > SIZE_MAX / sizeof(*v) ? NULL :
+		    realloc(f->found, cap * sizeof(*v));
+
+		if (v == NULL) {
+			f->nomem = true;
+			return;
+		}
+		f->found = v;
+		f->cap = cap;
 	}
 	f->found[f->n++] = ip;
 }
@@ -306,13 +319,14 @@ rtnl_dump(struct rtnl *r, unsigned char family, struct rtnl_flush *f)
 }
 
 static int
-rtnl_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
+rtnl_flush(void *h, const char *ifname, route_keep_fn *keep,
+    route_flush_fn *fn, void *arg)
 {
 	static const unsigned char families[] = { AF_INET, AF_INET6 };
 	struct rtnl *r = h;
 	struct rtnl_flush *f;
 	size_t i, k;
-	int e, removed = 0, round;
+	int e, removed = 0;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -ENOMEM;
@@ -323,26 +337,118 @@ rtnl_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
 	}
 	for (k = 0; k < sizeof(families); k++) {
 		/* Dump, then delete: a dump cannot be interleaved. */
-		for (round = 0; round < 64; round++) {
-			f->n = 0;
-			f->more = false;
-			if ((e = rtnl_dump(r, families[k], f)) != 0) {
-				free(f);
-				return -e;
-			}
-			for (i = 0; i < f->n; i++) {
-				if (rtnl_del(r, &f->found[i], ifname) != 0)
-					continue;
-				removed++;
-				if (fn != NULL)
-					fn(arg, &f->found[i], ifname);
-			}
-			if (!f->more)
-				break;
+		f->n = 0;
+		if ((e = rtnl_dump(r, families[k], f)) != 0 ||
+		    (f->nomem && (e = ENOMEM) != 0)) {
+			free(f->found);
+			free(f);
+			return -e;
+		}
+		for (i = 0; i < f->n; i++) {
+			/* Kept: an earlier run's host still there. */
+			if (keep != NULL && keep(arg, &f->found[i], ifname))
+				continue;
+			if (rtnl_del(r, &f->found[i], ifname) != 0)
+				continue;
+			removed++;
+			if (fn != NULL)
+				fn(arg, &f->found[i], ifname);
 		}
 	}
+	free(f->found);
 	free(f);
 	return removed;
+}
+
+/* ---- the kernel's neighbour table ---- */
+
+/* Entries whose link-layer address the kernel holds as true. */
+#define RTNL_NUD_VALID (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | \
+	NUD_PERMANENT)
+
+struct rtnl_neigh {
+	struct addr_mac mac;
+	bool found;
+};
+
+static void
+rtnl_neigh_msg(void *arg, const uint8_t *msg, size_t len)
+{
+	struct rtnl_neigh *x = arg;
+	struct nlmsghdr nh;
+	struct ndmsg ndm;
+	struct rtattr rta;
+	size_t off;
+
+	memcpy(&nh, msg, sizeof(nh));
+	if (nh.nlmsg_type != RTM_NEWNEIGH ||
+	    len < NLMSG_HDRLEN + sizeof(ndm))
+		return;
+	memcpy(&ndm, msg + NLMSG_HDRLEN, sizeof(ndm));
+	if (!(ndm.ndm_state & RTNL_NUD_VALID))
+		return;
+	for (off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(ndm));
+	    off + sizeof(rta) <= len; off += RTA_ALIGN(rta.rta_len)) {
+		memcpy(&rta, msg + off, sizeof(rta));
+		if (rta.rta_len < sizeof(rta) || off + rta.rta_len > len)
+			return;
+		if (rta.rta_type == NDA_LLADDR &&
+		    rta.rta_len == RTA_LENGTH(6)) {
+			memcpy(x->mac.b, msg + off + RTA_LENGTH(0), 6);
+			x->found = true;
+		}
+	}
+}
+
+/*
+ * One entry by address (RTM_GETNEIGH without a dump, Linux 5.0 and
+ * later; older kernels refuse it and nothing is found).
+ */
+static int
+rtnl_neighbour(void *h, const struct addr_ip *ip, const char *ifname,
+    struct addr_mac *mac)
+{
+	struct rtnl *r = h;
+	uint8_t b[NLMSG_SPACE(sizeof(struct ndmsg)) + RTA_SPACE(16)];
+	struct rtnl_neigh x;
+	struct nlmsghdr nh;
+	struct ndmsg ndm;
+	struct rtattr rta;
+	uint16_t alen = ip->family == ADDR_V4 ? 4 : 16;
+	size_t len;
+	unsigned idx;
+	int e;
+
+	if (ip->family != ADDR_V4 && ip->family != ADDR_V6)
+		return EAFNOSUPPORT;
+	if ((idx = if_nametoindex(ifname)) == 0)
+		return ENODEV;
+	memset(b, 0, sizeof(b));
+	memset(&ndm, 0, sizeof(ndm));
+	ndm.ndm_family = ip->family == ADDR_V4 ? AF_INET : AF_INET6;
+	ndm.ndm_ifindex = (int)idx;
+	memcpy(b + NLMSG_HDRLEN, &ndm, sizeof(ndm));
+	len = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(ndm));
+	rta.rta_type = NDA_DST;
+	rta.rta_len = (unsigned short)RTA_LENGTH(alen);
+	memcpy(b + len, &rta, sizeof(rta));
+	memcpy(b + len + RTA_LENGTH(0), ip->b, alen);
+	len += RTA_SPACE(alen);
+	memset(&nh, 0, sizeof(nh));
+	nh.nlmsg_len = (uint32_t)len;
+	nh.nlmsg_type = RTM_GETNEIGH;
+	nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nh.nlmsg_seq = ++r->seq;
+	memcpy(b, &nh, sizeof(nh));
+	if ((e = rtnl_send(r, b, len)) != 0)
+		return e;
+	memset(&x, 0, sizeof(x));
+	if ((e = rtnl_recv(r, r->seq, rtnl_neigh_msg, &x)) != 0)
+		return e;
+	if (!x.found)
+		return ENOENT;
+	*mac = x.mac;
+	return 0;
 }
 
 const struct route_ops route_netlink_ops = {
@@ -352,4 +458,5 @@ const struct route_ops route_netlink_ops = {
 	.add = rtnl_add,
 	.del = rtnl_del,
 	.flush = rtnl_flush,
+	.neighbour = rtnl_neighbour,
 };

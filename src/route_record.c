@@ -64,9 +64,10 @@ route_record_del(void *h, const struct addr_ip *ip, const char *ifname)
 }
 
 static int
-route_record_flush(void *h, const char *ifname, route_flush_fn *fn,
-    void *arg)
+route_record_flush(void *h, const char *ifname, route_keep_fn *keep,
+    route_flush_fn *fn, void *arg)
 {
+	(void)keep;
 	(void)fn;
 	(void)arg;
 	if (fprintf(h, "flush %s\n", ifname) < 0)

@@ -435,15 +435,26 @@ rec_del(void *h, const struct addr_ip *ip, const char *ifname)
 	return rec_op("del", ip, ifname);
 }
 
+/* Two leftovers, .9 and .10; those not kept are removed. */
 static int
-rec_flush(void *h, const char *ifname, route_flush_fn *fn, void *arg)
+rec_flush(void *h, const char *ifname, route_keep_fn *keep,
+    route_flush_fn *fn, void *arg)
 {
+	static const char *const left[] = { "198.51.100.9",
+	    "198.51.100.10" };
 	struct addr_ip a;
+	size_t i;
+	int n = 0;
 
 	(void)h;
-	addr_ip_parse("198.51.100.9", &a);
-	fn(arg, &a, ifname);
-	return 1;
+	for (i = 0; i < 2; i++) {
+		addr_ip_parse(left[i], &a);
+		if (keep(arg, &a, ifname))
+			continue;
+		fn(arg, &a, ifname);
+		n++;
+	}
+	return n;
 }
 
 static const struct route_ops rec_ops = {
@@ -454,6 +465,18 @@ static const struct route_ops rec_ops = {
 	.del = rec_del,
 	.flush = rec_flush,
 };
+
+/* Keeps 198.51.100.10 only. */
+static bool
+keep_ten(void *arg, const struct addr_ip *ip, const char *ifname)
+{
+	struct addr_ip ten;
+
+	(void)arg;
+	(void)ifname;
+	addr_ip_parse("198.51.100.10", &ten);
+	return addr_ip_equal(ip, &ten);
+}
 
 static void
 count_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
@@ -496,22 +519,38 @@ test_route_front_end(void **state)
 	assert_false(route_backend_owns(rb, &a, "em0"));
 	assert_true(route_backend_owns(rb, &a, "em1"));
 	assert_int_equal(route_backend_owned(rb), 1);
-	assert_int_equal(route_flush(rb, "em2", count_flushed, &flushed), 1);
+	assert_int_equal(route_flush(rb, "em2", NULL, count_flushed,
+	    &flushed), 2);
+	assert_int_equal(flushed, 2);
+	/* What flush keeps is parpd's: deleted when the core lets go. */
+	flushed = 0;
+	assert_int_equal(route_flush(rb, "em2", keep_ten, count_flushed,
+	    &flushed), 1);
 	assert_int_equal(flushed, 1);
+	addr_ip_parse("198.51.100.10", &a);
+	assert_true(route_backend_owns(rb, &a, "em2"));
+	assert_int_equal(route_backend_owned(rb), 2);
+	assert_int_equal(route_neighbour(rb, &a, "em2", &(struct addr_mac){
+	    { 0 } }), ENOTSUP);
+	assert_int_equal(route_host_add(rb, &a, "em2"), 0);
+	assert_int_equal(route_host_del(rb, &a, "em2"), 0);
+	addr_ip_parse("198.51.100.23", &a);
 	assert_string_equal(rec.log,
 	    "add 198.51.100.23 em0;add 198.51.100.23 em0;"
 	    "del 198.51.100.23 em0;"
 	    "add 198.51.100.23 em0;"
 	    "add 198.51.100.23 em0;"
-	    "del 198.51.100.23 em0;add 198.51.100.23 em1;");
+	    "del 198.51.100.23 em0;add 198.51.100.23 em1;"
+	    "add 198.51.100.10 em2;del 198.51.100.10 em2;");
 	c = route_backend_counters(rb);
-	assert_int_equal(c->added, 3);
-	assert_int_equal(c->deleted, 2);
+	assert_int_equal(c->added, 4);
+	assert_int_equal(c->deleted, 3);
 	assert_int_equal(c->moved, 1);
 	assert_int_equal(c->benign, 1);
 	assert_int_equal(c->exists, 0);
 	assert_int_equal(c->errors, 1);
-	assert_int_equal(c->flushed, 1);
+	assert_int_equal(c->flushed, 3);
+	assert_int_equal(c->kept, 1);
 	route_backend_close(rb);
 }
 
