@@ -283,10 +283,7 @@ lab_host_octet()
 	srv) echo 2 ;;
 	rtr) echo 3 ;;
 	dhcp) echo 4 ;;
-	c1) echo 21 ;;
-	c2) echo 22 ;;
-	c3) echo 23 ;;
-	c4) echo 24 ;;
+	c[1-9] | c1[0-9]) echo $((20 + ${1#c})) ;;
 	x) echo 66 ;;
 	*) echo "lab: unknown role $1" >&2; echo 99 ;;
 	esac
