@@ -130,7 +130,8 @@ done
 wait $LAB_PIDS 2>/dev/null
 LAB_PIDS=
 
-# worst HOST FROM TO: the longest time without a reply around [FROM, TO],
+# worst HOST FROM TO: the longest time without a reply around [FROM, TO]
+# (10^9 when the host never answered again),
 # less the 0.2 s interval: the seconds of replies lost.
 worst()
 {
