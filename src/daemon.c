@@ -321,6 +321,7 @@ daemon_reload(struct daemon *d, uint64_t now, FILE *errors)
 	d->ifs = nifs;
 	d->nifs = nc->nifaces;
 	d->conf = nc;
+	daemon_cache_path(d);
 	/* Route deletions, of interfaces removed too: named by the actions. */
 	daemon_execute(d);
 	if (d->opts->pidfile == NULL && strcmp(old->pidfile, nc->pidfile) != 0)

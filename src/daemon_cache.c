@@ -25,7 +25,7 @@
 #include "log.h"
 
 /* The file beside the pidfile in force, unless the configuration says. */
-static void
+void
 daemon_cache_path(struct daemon *d)
 {
 	const char *pid = d->opts->pidfile != NULL ? d->opts->pidfile :

@@ -105,6 +105,8 @@ void daemon_cache_start(struct daemon *d, uint64_t now);
 /* In the loop: write the file when due; when it is next due. */
 void daemon_cache_tick(struct daemon *d, uint64_t now);
 uint64_t daemon_cache_deadline(const struct daemon *d);
+/* Where it is, from the configuration in force (at start, at a reload). */
+void daemon_cache_path(struct daemon *d);
 /* Write it now (at exit). */
 void daemon_cache_save(struct daemon *d, uint64_t now);
 /* Its counters, for the dump and the control socket. */
