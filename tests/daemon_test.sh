@@ -266,5 +266,30 @@ for ip in 198.51.100.2 198.51.100.10 198.51.100.11; do
 done
 check "routes were added at all ($adds)" [ "$adds" -ge 4 ]
 
+# ---- the state file: written at exit, adopted by the next start ----
+check "the state file (beside the pidfile) has its version line" \
+    grep -qx "parpd-cache 1" "$DIR/parpd.cache"
+check "and c1's pair" \
+    grep -q "^em0 198.51.100.2 02:00:00:00:00:c1 [0-9]*\$" "$DIR/parpd.cache"
+PARPD_TEST_BACKENDS=$DIR "$PARPD" -d -c "$DIR/parpd.conf" >"$DIR/log" 2>&1 &
+PID=$!
+check "the next start adopts the three pairs" \
+    wait_for 5 log_has "3 pairs adopted of 3 read (0 rejected, 0 older"
+check "and restores c1's route before the first frame" \
+    wait_for 5 sh -c "tail -n 3 '$DIR/routes' | grep -qx 'add 198.51.100.2 em0'"
+check "the dump lists c1, routed" dump 1
+check "c1 is in it" grep -q "^198.51.100.2 02:00:00:00:00:c1 em0 [a-z]* [0-9]* yes\$" \
+    "$DIR/dump"
+check_eq "the dump counts the adoptions" "adopted 3" \
+    "$(grep '^adopted ' "$DIR/dump")"
+check "c1 is refreshed at once by a unicast ARP request" \
+    grep -q "^${C1_MAC}${GW_MAC}08060001080006040001${GW_MAC}${GW_IP}000000000000${C1_IP}" \
+    "$DIR/em0.out"
+kill -TERM "$PID"
+rc=0
+wait "$PID" || rc=$?
+PID=
+check_eq "the second run exits 0 on SIGTERM" 0 "$rc"
+
 echo "passed $PASSED, failed $FAILED"
 [ "$FAILED" -eq 0 ]
