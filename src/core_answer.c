@@ -132,7 +132,6 @@ core_judge_tell(struct core *c, const struct core_req *q,
 		return;
 	}
 	x->known = true;
-	(void)core_lookup(c, q->ifx, &q->target, &x->entry);
 	/* The owner asking for itself, or probing its own address. */
 	if (core_mac_eq(&e->mac, &q->mac)) {
 		x->reason = CORE_WHY_OWNER_ASKING;
@@ -198,15 +197,22 @@ core_judge_answer(struct core *c, const struct core_req *q,
 		x->reason = CORE_WHY_NO_SOURCE;
 }
 
+/*
+ * The request's count in its delay window at now: counted (deciding) or
+ * only looked at (explaining).  0 when the rule has no delay.
+ */
 static uint32_t
 core_delay_seen(struct core *c, const struct core_req *q,
-    const struct rule *r)
+    const struct rule *r, uint64_t now, bool count)
 {
 	uint32_t n;
 
 	if (!(r->flags & CONF_RULE_DELAY) || q->probe)
 		return 0;
-	n = delay_count(c->delay, q->ifx, &q->requester, &q->target, c->now,
+	if (!count)
+		return delay_peek(c->delay, q->ifx, &q->requester, &q->target,
+		    now, c->cache.delay_window_ms);
+	n = delay_count(c->delay, q->ifx, &q->requester, &q->target, now,
 	    c->cache.delay_window_ms);
 	if (n == 0)
 		c->cnt.nomem++;
@@ -246,7 +252,8 @@ core_decide(struct core *c, const struct core_req *q,
 	uint64_t *counter;
 
 	if ((r = core_judge_rule(c, q, &x)) != NULL)
-		core_judge_answer(c, q, r, core_delay_seen(c, q, r), &x);
+		core_judge_answer(c, q, r, core_delay_seen(c, q, r, c->now,
+		    true), &x);
 	if (x.has_rule)
 		c->ifs[q->ifx].rule_hits[x.rule_index]++;
 	if ((counter = core_reason_counter(c, x.reason)) != NULL)
@@ -286,10 +293,11 @@ core_explain(struct core *c, unsigned iface,
 		return 0;
 	}
 	if ((r = core_judge_rule(c, &q, out)) != NULL)
-		core_judge_answer(c, &q, r, (r->flags & CONF_RULE_DELAY) &&
-		    !q.probe ? delay_peek(c->delay, iface, requester, target,
-		    now > c->now ? now : c->now, c->cache.delay_window_ms) :
-		    0, out);
+		core_judge_answer(c, &q, r, core_delay_seen(c, &q, r,
+		    now > c->now ? now : c->now, false), out);
+	/* The entry as the views show it: explaining only, not deciding. */
+	if (out->known)
+		(void)core_lookup(c, iface, target, &out->entry);
 	return 0;
 }
 
