@@ -31,7 +31,7 @@
 
 #define GEN_BATCH	64
 #define GEN_FRAME	86
-#define GEN_HIST	200000		/* 1 us buckets: 200 ms */
+#define GEN_HIST	2000000		/* 1 us buckets: 2 s */
 
 static int	 gen_v6;		/* NS instead of ARP */
 static int	 gen_senders;		/* vary the sender, not the target */

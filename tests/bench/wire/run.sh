@@ -2,8 +2,9 @@
 # The wire benchmark: one namespace lab (generator <-veth-> responder),
 # every responder in turn, a table per responder and rate, and a plot.
 # Usage (root): tests/bench/wire/run.sh [--quick] [RESULTS_DIR]
-# Env: PARPD (default /tmp/wire-build/parpd), GEN (default: built to
-# $RESULTS_DIR/parpd-gen from parpd-gen.c), RATES, SECS.
+# Env: PARPD (default /tmp/wire-build/parpd), PARPCTL (beside PARPD),
+# GEN (default: built to $RESULTS_DIR/parpd-gen from parpd-gen.c), RATES,
+# SECS, RESPONDERS (a subset of the names below, separated by blanks).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 quick=0
@@ -11,6 +12,7 @@ quick=0
 out=${1:-/tmp/wire-results}
 mkdir -p "$out"
 PARPD=${PARPD:-/tmp/wire-build/parpd}
+PARPCTL=${PARPCTL:-$(dirname "$PARPD")/parpctl}
 GEN=${GEN:-$out/parpd-gen}
 if [ "$quick" = 1 ]; then
 	RATES=${RATES:-"10000 50000"}; SECS=${SECS:-1}
@@ -36,6 +38,11 @@ ir() { ip netns exec $R "$@"; }
 ig ip link set lo up; ig ip link set wg0 up
 ig ip addr add 198.18.0.1/16 dev wg0
 ig ip addr add 2001:db8:1::1/64 dev wg0 nodad
+# The generator's requests come from 198.18.0.2 and 2001:db8:1::2: ndppd
+# answers by the kernel's ICMPv6 socket, whose NA needs the requester's
+# address resolved, so the generator's side must own it.
+ig ip addr add 198.18.0.2/16 dev wg0
+ig ip addr add 2001:db8:1::2/64 dev wg0 nodad
 ir ip link set lo up; ir ip link set wr0 up
 ir ip addr add 198.18.0.254/16 dev wr0
 ir ip addr add 2001:db8:1::fe/64 dev wr0 nodad
@@ -52,6 +59,7 @@ hz=$(getconf CLK_TCK)
 start_parpd()
 {
 	{ echo "dumpfile $out/parpd.dump"; echo "pidfile $out/parpd.pid"
+	  echo "control $out/parpd.sock"
 	  echo "interface wr0"; echo "	$1"; echo "end"; } >"$out/parpd.conf"
 	ip netns exec $R "$PARPD" -f -c "$out/parpd.conf" >"$out/parpd-$name.log" 2>&1 &
 	rpid=$!
@@ -74,6 +82,9 @@ start_kernel()
 }
 stop_responder()
 {
+	# parpd's counters: where a request that went unanswered was lost
+	[ -S "$out/parpd.sock" ] && ir "$PARPCTL" -s "$out/parpd.sock" \
+	    show counters >"$out/$name.counters" 2>&1
 	[ -n "${rpid:-}" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
 	rpid=""
 	ir sysctl -qw net.ipv4.conf.wr0.proxy_arp=0
@@ -84,10 +95,9 @@ table=$out/table.txt
 : >"$table"
 printf '%-14s %8s %8s %7s %9s %9s %9s %6s\n' responder rate achieved \
     answered p50_us p99_us max_us cpu% >>"$table"
-# bench NAME GENARGS...: every rate, one line each; data in $out/NAME.dat
+# bench GENARGS...: every rate, one line each; data in $out/$name.dat
 bench()
 {
-	name=$1; shift
 	: >"$out/$name.dat"
 	for r in $RATES; do
 		c0=0; [ -n "${rpid:-}" ] && c0=$(cpu_ticks "$rpid")
@@ -104,18 +114,26 @@ bench()
 	done
 }
 
-name=parpd-arp-tell
-start_parpd "rule 198.18.0.0/16 198.19.0.0/16 tell"
-bench $name -n 4096 -L 198.18.0.254; stop_responder
-name=parpd-arp-redir
-start_parpd "rule 198.18.0.0/16 198.19.0.0/16 198.18.0.1"
-bench $name; stop_responder
-name=parpd-nd-redir
-start_parpd "rule 2001:db8:1::/64 2001:db8:2::/64 2001:db8:1::1"
-bench $name -6; stop_responder
-name=kernel-delay0; start_kernel 0; bench $name; stop_responder
-name=kernel-default; start_kernel 80; bench $name; stop_responder
-name=ndppd-static; start_ndppd; bench $name -6; stop_responder
+# run NAME START_COMMAND GENARGS...: one responder, unless RESPONDERS
+# (names separated by blanks) leaves it out.
+run()
+{
+	name=$1 start=$2; shift 2
+	case " ${RESPONDERS:-$name} " in *" $name "*) ;; *) return 0 ;; esac
+	eval "$start"
+	bench "$@"
+	stop_responder
+}
+run parpd-arp-tell 'start_parpd "rule 198.18.0.0/16 198.19.0.0/16 tell"' \
+    -n 4096 -L 198.18.0.254
+run parpd-arp-redir 'start_parpd "rule 198.18.0.0/16 198.19.0.0/16 198.18.0.1"'
+run parpd-nd-redir \
+    'start_parpd "rule 2001:db8:1::/64 2001:db8:2::/64 2001:db8:1::1"' -6
+run kernel-delay0 'start_kernel 0'
+# proxy_delay is in 1/100 s: the default 80 answers up to 0.8 s late
+# (and queues at most proxy_qlen, 64, requests): wait long enough.
+run kernel-default 'start_kernel 80' -w 1
+run ndppd-static start_ndppd -6
 
 # lossless: highest rate with every request answered
 {
