@@ -1,10 +1,14 @@
 /*
  * The capture front end and the libpcap back end.  See capture.h.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sendmmsg */
+#endif
 #include "config.h"
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <net/if.h>
 
 #include <errno.h>
@@ -23,6 +27,9 @@
 struct capture {
 	const struct capture_ops *ops;
 	void *h;
+	unsigned ntx;			/* frames queued in tx */
+	struct iovec txv[CAPTURE_TXBATCH];
+	uint8_t tx[CAPTURE_TXBATCH][CAPTURE_TXFRAME];
 };
 
 struct capture_pcap {
@@ -233,6 +240,34 @@ capture_pcap_inject(void *h, const uint8_t *frame, size_t len, char *err,
 	return 0;
 }
 
+#if defined(__linux__)
+/* The capture's socket is bound to its interface: no address needed. */
+static int
+capture_pcap_send_batch(void *h, struct iovec *v, unsigned n, char *err,
+    size_t errlen)
+{
+	struct capture_pcap *c = h;
+	struct mmsghdr mm[CAPTURE_TXBATCH];
+	unsigned i;
+	int r;
+
+	if (n > CAPTURE_TXBATCH)
+		n = CAPTURE_TXBATCH;
+	memset(mm, 0, sizeof(mm[0]) * n);
+	for (i = 0; i < n; i++) {
+		mm[i].msg_hdr.msg_iov = &v[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	r = sendmmsg(pcap_fileno(c->p), mm, n, 0);
+	if (r < 0)
+		capture_set_err(err, errlen, "sendmmsg", strerror(errno));
+	return r;
+}
+#define CAPTURE_PCAP_SEND_BATCH capture_pcap_send_batch
+#else
+#define CAPTURE_PCAP_SEND_BATCH NULL
+#endif
+
 static struct capture_stats
 capture_pcap_stats(void *h)
 {
@@ -256,6 +291,7 @@ const struct capture_ops capture_pcap_ops = {
 	capture_pcap_fd,
 	capture_pcap_drain,
 	capture_pcap_inject,
+	CAPTURE_PCAP_SEND_BATCH,
 	capture_pcap_stats,
 };
 
@@ -314,6 +350,57 @@ capture_inject(struct capture *c, const uint8_t *frame, size_t len,
     char *err, size_t errlen)
 {
 	return c->ops->inject(c->h, frame, len, err, errlen);
+}
+
+bool
+capture_queue(struct capture *c, const uint8_t *frame, size_t len)
+{
+	if (c->ntx == CAPTURE_TXBATCH || len > CAPTURE_TXFRAME)
+		return false;
+	memcpy(c->tx[c->ntx], frame, len);
+	c->txv[c->ntx].iov_base = c->tx[c->ntx];
+	c->txv[c->ntx].iov_len = len;
+	c->ntx++;
+	return true;
+}
+
+unsigned
+capture_queued(const struct capture *c)
+{
+	return c->ntx;
+}
+
+unsigned
+capture_flush(struct capture *c, unsigned *failed, char *err, size_t errlen)
+{
+	char other[CAPTURE_ERRLEN];
+	unsigned i = 0, sent = 0;
+	int k;
+
+	*failed = 0;
+	while (i < c->ntx) {
+		/* The first failure's reason is the one reported. */
+		char *why = *failed == 0 ? err : other;
+		size_t whylen = *failed == 0 ? errlen : sizeof(other);
+
+		if (c->ops->send_batch != NULL)
+			k = c->ops->send_batch(c->h, c->txv + i, c->ntx - i,
+			    why, whylen);
+		else
+			k = c->ops->inject(c->h, c->tx[i], c->txv[i].iov_len,
+			    why, whylen) == 0 ? 1 : -1;
+		if (k > 0) {
+			sent += (unsigned)k;
+			i += (unsigned)k;
+		} else {	/* frame i refused: count it, go on after it */
+			if (k == 0)
+				snprintf(why, whylen, "send: nothing sent");
+			(*failed)++;
+			i++;
+		}
+	}
+	c->ntx = 0;
+	return sent;
 }
 
 struct capture_stats

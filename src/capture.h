@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct iovec;
+
 /*
  * Bytes kept of each frame: a whole standard Ethernet frame with one
  * VLAN tag (1518 + 4).  An NS may carry any options (RFC 4861 4.3, 4.6:
@@ -29,6 +31,14 @@
  * CAPTURE_SNAPLEN and the ring's headers), 25 ms at 200,000 frames/s.
  */
 #define CAPTURE_BUFSIZE (8 * 1024 * 1024)
+/*
+ * Frames sent while a drain runs are queued and sent together, one
+ * system call for up to CAPTURE_TXBATCH (sendmmsg on Linux): at 200,000
+ * answers a second the system calls were most of parpd's own time.
+ * Every frame the core builds fits a slot (CODEC_FRAME_MAX is 86).
+ */
+#define CAPTURE_TXBATCH 64
+#define CAPTURE_TXFRAME 128
 /* Frames are read in rounds of pcap_dispatch(); bound one wake-up. */
 #define CAPTURE_DRAIN_ROUNDS 64
 
@@ -71,6 +81,13 @@ struct capture_ops {
 	    size_t errlen);
 	int (*inject)(void *h, const uint8_t *frame, size_t len, char *err,
 	    size_t errlen);
+	/*
+	 * Optional: send v[0..n-1] in one go.  The number sent from the
+	 * front (the first unsent one failed), or -1 with the reason when
+	 * the first failed.  NULL: the front end injects one by one.
+	 */
+	int (*send_batch)(void *h, struct iovec *v, unsigned n, char *err,
+	    size_t errlen);
 	struct capture_stats (*stats)(void *h);
 };
 
@@ -102,6 +119,21 @@ int capture_drain(struct capture *c, capture_frame_fn *fn, void *arg,
 /* Send one frame as is.  0, or -1 with the reason in err. */
 int capture_inject(struct capture *c, const uint8_t *frame, size_t len,
     char *err, size_t errlen);
+
+/*
+ * Queue a copy of one frame for capture_flush().  False when the queue
+ * is full (flush first) or the frame longer than CAPTURE_TXFRAME (send
+ * it with capture_inject).
+ */
+bool capture_queue(struct capture *c, const uint8_t *frame, size_t len);
+/* Frames queued and not yet sent. */
+unsigned capture_queued(const struct capture *c);
+/*
+ * Send the queued frames and empty the queue.  Returns how many were
+ * sent; *failed is how many were refused, the first one's reason in err.
+ */
+unsigned capture_flush(struct capture *c, unsigned *failed, char *err,
+    size_t errlen);
 
 struct capture_stats capture_stats(struct capture *c);
 

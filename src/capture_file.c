@@ -238,5 +238,6 @@ const struct capture_ops capture_file_ops = {
 	capture_file_fd,
 	capture_file_drain,
 	capture_file_inject,
+	NULL,			/* one line per frame */
 	capture_file_stats,
 };

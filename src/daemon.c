@@ -130,6 +130,36 @@ daemon_route(struct daemon *d, const struct core_action *a, const char *what,
 		    "route %s %s dev %s: %s", what, ip, to, strerror(e));
 }
 
+void
+daemon_send_queued_iface(struct dif *f)
+{
+	char err[CAPTURE_ERRLEN];
+	unsigned failed;
+
+	if (f->cap == NULL || capture_queued(f->cap) == 0)
+		return;
+	f->tx_frames += capture_flush(f->cap, &failed, err, sizeof(err));
+	if (failed > 0) {
+		f->inject_errors += failed;
+		log_limited(LOG_KIND_INJECT, LOG_WARNING, "%s: %s", f->name,
+		    err);
+	}
+}
+
+void
+daemon_send_queued(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nifs; i++)
+		daemon_send_queued_iface(&d->ifs[i]);
+}
+
+/*
+ * Queue the frame on its interface: sent when the queue is full, at the
+ * end of the drain that produced it (daemon_input), or at the end of
+ * daemon_execute outside a drain.
+ */
 static void
 daemon_send(struct daemon *d, const struct core_action *a)
 {
@@ -141,6 +171,12 @@ daemon_send(struct daemon *d, const struct core_action *a)
 		return;
 	}
 	f = &d->ifs[a->iface];
+	if (capture_queue(f->cap, a->u.send.frame, a->u.send.len))
+		return;
+	daemon_send_queued_iface(f);
+	if (capture_queue(f->cap, a->u.send.frame, a->u.send.len))
+		return;
+	/* Longer than a queue slot: at once, after what was queued. */
 	if (capture_inject(f->cap, a->u.send.frame, a->u.send.len, err,
 	    sizeof(err)) != 0) {
 		f->inject_errors++;
@@ -188,6 +224,8 @@ daemon_execute(struct daemon *d)
 		}
 	}
 	core_actions_clear(&d->acts);
+	if (!d->draining)
+		daemon_send_queued(d);
 }
 
 /* ---- MLD ---- */

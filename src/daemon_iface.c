@@ -53,6 +53,7 @@ daemon_close_capture(struct daemon *d, struct dif *f)
 
 	if (f->cap == NULL)
 		return;
+	daemon_send_queued_iface(f);
 	cs = capture_stats(f->cap);
 	f->pcap_received += cs.received;
 	f->pcap_dropped += cs.dropped;
@@ -223,7 +224,10 @@ daemon_input(struct daemon *d, unsigned idx, short revents, uint64_t now)
 
 	if (f->cap == NULL)
 		return;
+	d->draining = true;
 	n = capture_drain(f->cap, daemon_frame, &rx, err, sizeof(err));
+	d->draining = false;
+	daemon_send_queued(d);
 	if (n < 0) {
 		snprintf(why, sizeof(why), "capture failed (%s)", err);
 		daemon_iface_lost(d, idx, why, now);

@@ -57,6 +57,7 @@ struct daemon {
 	struct pidfile pid;
 	struct mld *mld;	/* solicited-node groups joined */
 	struct control *ctl;	/* the control socket; NULL: none */
+	bool draining;		/* in daemon_input: sends wait for its end */
 	bool mld_dirty;		/* entries changed since the last sync */
 	uint64_t mld_next;	/* no sync before this */
 	uint64_t started;
@@ -82,8 +83,11 @@ struct daemon {
 #define DAEMON_CACHE_NAME "parpd.cache"
 
 /* daemon.c */
-/* Carry out and clear d->acts. */
+/* Carry out and clear d->acts; sends are flushed unless draining. */
 void daemon_execute(struct daemon *d);
+/* Send the frames queued on f (on every interface), counted. */
+void daemon_send_queued_iface(struct dif *f);
+void daemon_send_queued(struct daemon *d);
 /*
  * Read the file again; every diagnostic to syslog and, when errors is
  * not NULL, there too.  0, or -1 when the configuration in force stays.

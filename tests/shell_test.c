@@ -19,7 +19,9 @@
 
 #include <cmocka.h>
 
+#include <sys/uio.h>
 #include "cachefile.h"
+#include "capture.h"
 #include "core.h"
 #include "iface.h"
 #include "log.h"
@@ -855,6 +857,149 @@ test_mld_commit_difference(void **state)
 	mld_free(m);
 }
 
+/* ---- the send queue (capture.c) over a fake back end ---- */
+
+/* What the fake back end was given, and how it answers. */
+static struct {
+	unsigned calls;		/* send_batch or inject calls */
+	unsigned refuse;	/* frame number (first byte) to refuse */
+	unsigned per_call;	/* at most this many per send_batch */
+	uint8_t seen[256];	/* first byte of each frame sent, in order */
+	unsigned nseen;
+} fake_tx;
+
+static void *
+fake_open(const char *where, const char *ifname, char *err, size_t errlen)
+{
+	(void)where; (void)ifname; (void)err; (void)errlen;
+	return &fake_tx;
+}
+
+static void
+fake_close(void *h)
+{
+	(void)h;
+}
+
+static int
+fake_fd(const void *h)
+{
+	(void)h;
+	return -1;
+}
+
+static int
+fake_drain(void *h, capture_frame_fn *fn, void *arg, char *err,
+    size_t errlen)
+{
+	(void)h; (void)fn; (void)arg; (void)err; (void)errlen;
+	return 0;
+}
+
+static int
+fake_inject(void *h, const uint8_t *frame, size_t len, char *err,
+    size_t errlen)
+{
+	(void)h; (void)len;
+	fake_tx.calls++;
+	if (frame[0] == fake_tx.refuse) {
+		snprintf(err, errlen, "refused %u", frame[0]);
+		return -1;
+	}
+	fake_tx.seen[fake_tx.nseen++] = frame[0];
+	return 0;
+}
+
+/* Sends up to per_call frames, stops before the refused one. */
+static int
+fake_send_batch(void *h, struct iovec *v, unsigned n, char *err,
+    size_t errlen)
+{
+	unsigned i;
+
+	(void)h;
+	fake_tx.calls++;
+	for (i = 0; i < n && i < fake_tx.per_call; i++) {
+		const uint8_t *f = v[i].iov_base;
+
+		if (f[0] == fake_tx.refuse)
+			break;
+		fake_tx.seen[fake_tx.nseen++] = f[0];
+	}
+	if (i == 0 && n > 0) {
+		snprintf(err, errlen, "refused %u",
+		    ((const uint8_t *)v[0].iov_base)[0]);
+		return -1;
+	}
+	return (int)i;
+}
+
+static struct capture_stats
+fake_stats(void *h)
+{
+	struct capture_stats cs = { true, 0, 0, 0 };
+
+	(void)h;
+	return cs;
+}
+
+/* Queue frames 1..n (first byte = number); flush; check what went out. */
+static void
+tx_queue_flush(const struct capture_ops *ops, unsigned n, unsigned refuse,
+    unsigned per_call, unsigned want_calls)
+{
+	uint8_t frame[CAPTURE_TXFRAME + 1];
+	char err[CAPTURE_ERRLEN] = "";
+	struct capture *c;
+	unsigned i, failed, sent, k = 0;
+
+	memset(&fake_tx, 0, sizeof(fake_tx));
+	fake_tx.refuse = refuse;
+	fake_tx.per_call = per_call;
+	c = capture_open(ops, NULL, "fake0", err, sizeof(err));
+	assert_non_null(c);
+	memset(frame, 0, sizeof(frame));
+	for (i = 1; i <= n; i++) {
+		frame[0] = (uint8_t)i;
+		assert_true(capture_queue(c, frame, 60));
+	}
+	assert_int_equal(capture_queued(c), n);
+	/* Full, or longer than a slot: refused, the caller sends it. */
+	assert_int_equal(capture_queue(c, frame, CAPTURE_TXFRAME + 1), false);
+	sent = capture_flush(c, &failed, err, sizeof(err));
+	assert_int_equal(capture_queued(c), 0);
+	assert_int_equal(failed, refuse >= 1 && refuse <= n ? 1 : 0);
+	assert_int_equal(sent, n - failed);
+	assert_int_equal(fake_tx.calls, want_calls);
+	if (failed > 0)
+		assert_string_equal(err, "refused 3");
+	/* Every frame but the refused one, in the order queued. */
+	for (i = 1; i <= n; i++)
+		if (i != refuse)
+			assert_int_equal(fake_tx.seen[k++], i);
+	assert_int_equal(k, fake_tx.nseen);
+	capture_close(c);
+}
+
+static void
+test_capture_send_queue(void **state)
+{
+	struct capture_ops batch = { "fake", fake_open, fake_close, fake_fd,
+		fake_drain, fake_inject, fake_send_batch, fake_stats };
+	struct capture_ops single = batch;
+
+	(void)state;
+	single.send_batch = NULL;
+	/* A full queue in one call; in calls of 10; one by one. */
+	tx_queue_flush(&batch, CAPTURE_TXBATCH, 0, CAPTURE_TXBATCH, 1);
+	tx_queue_flush(&batch, 25, 0, 10, 3);
+	tx_queue_flush(&single, 5, 0, 0, 5);
+	/* Frame 3 refused: counted, its reason kept, the rest still sent
+	 * (a call for 1-2, one refused for 3, one for 4-5). */
+	tx_queue_flush(&batch, 5, 3, CAPTURE_TXBATCH, 3);
+	tx_queue_flush(&single, 5, 3, 0, 5);
+}
+
 int
 main(void)
 {
@@ -884,6 +1029,7 @@ main(void)
 		cmocka_unit_test(test_iface_select_plen),
 		cmocka_unit_test(test_iface_select_eight_v4),
 		cmocka_unit_test(test_iface_select_over_limit),
+		cmocka_unit_test(test_capture_send_queue),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
