@@ -246,19 +246,31 @@ tellv4="arp.opcode == 2 && arp.src.proto_ipv4 == $c1ip && arp.src.hw_mac == $(la
 tellv6="icmpv6.type == 136 && icmpv6.nd.na.target_address == $c1ip6 && icmpv6.opt.linkaddr == $(lab_mac c1)"
 redir4="arp.opcode == 2 && arp.src.proto_ipv4 == $c2ip"
 redir6="icmpv6.type == 136 && icmpv6.nd.na.target_address == $c2ip6"
-lab_say "a) recovery on the wire, from eth0's return:"
-for x in "srv ARP-tell $tellv4" "srv ND-tell $tellv6" \
-    "c1 ARP-redirect $redir4" "c1 ND-redirect $redir6"; do
-	# shellcheck disable=SC2086
-	set -- $x
-	n=$1
-	w=$2
-	shift 2
-	d=$(first_after "$n" "$ta" "$* && eth.src == $gwmac")
-	lab_say "    $w: first answer ${d:-never} s"
-	lab_check "$w answered within $bound s of eth0's return" \
+# each_answer FN: FN CAPTURE KIND FILTER for each kind of answer asked
+# for by the load.
+each_answer()
+{
+	local _fn _x _n _w
+	_fn=$1
+	for _x in "srv ARP-tell $tellv4" "srv ND-tell $tellv6" \
+	    "c1 ARP-redirect $redir4" "c1 ND-redirect $redir6"; do
+		# shellcheck disable=SC2086
+		set -- $_x
+		_n=$1
+		_w=$2
+		shift 2
+		"$_fn" "$_n" "$_w" "$*"
+	done
+}
+recovered()
+{
+	d=$(first_after "$1" "$ta" "$3 && eth.src == $gwmac")
+	lab_say "    $2: first answer ${d:-never} s"
+	lab_check "$2 answered within $bound s of eth0's return" \
 	    within "$d" "$bound"
-done
+}
+lab_say "a) recovery on the wire, from eth0's return:"
+each_answer recovered
 
 lab_say "b) sources after the change of addresses:"
 old4="arp && eth.src == $gwmac && arp.src.proto_ipv4 == 198.51.100.1"
@@ -285,20 +297,16 @@ lab_check "NAs to srv come from $newll within $bound s" within "$d" "$bound"
 lab_check_eq "no redirect to another MAC while 198.51.100.1 was gone" "" \
     "$(frames c1 "$redir4 && arp.src.hw_mac != $gwmac && arp.src.hw_mac != $newmac")"
 
+remacked()
+{
+	d=$(first_after "$1" "$tc" "$3 && eth.src == $newmac")
+	o=$(last_after "$1" "$tc" "$3 && eth.src == $gwmac")
+	lab_say "    $2: first from $newmac ${d:-never} s, last from $gwmac ${o:-none} s"
+	lab_check "$2 from $newmac within $bound s" within "$d" "$bound"
+	lab_check "$2 no longer from $gwmac $bound s after" before "$o" "$bound"
+}
 lab_say "c) the new MAC on the wire:"
-for x in "srv ARP-tell $tellv4" "srv ND-tell $tellv6" \
-    "c1 ARP-redirect $redir4" "c1 ND-redirect $redir6"; do
-	# shellcheck disable=SC2086
-	set -- $x
-	n=$1
-	w=$2
-	shift 2
-	d=$(first_after "$n" "$tc" "$* && eth.src == $newmac")
-	o=$(last_after "$n" "$tc" "$* && eth.src == $gwmac")
-	lab_say "    $w: first from $newmac ${d:-never} s, last from $gwmac ${o:-none} s"
-	lab_check "$w from $newmac within $bound s" within "$d" "$bound"
-	lab_check "$w no longer from $gwmac $bound s after" before "$o" "$bound"
-done
+each_answer remacked
 d=$(first_after c1 "$tc" "$redir4 && arp.src.hw_mac == $newmac")
 lab_check "c1's redirect answers name $newmac within $bound s (${d:-never})" \
     within "$d" "$bound"
