@@ -393,6 +393,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		if (d->ctl != NULL)
 			control_expire(d->ctl, now);
 
+		/* The captures, the interface notices, the control socket. */
 		if (cap < d->nifs + 1 + CONTROL_POLLFDS) {
 			free(pfd);
 			free(pidx);

@@ -1,7 +1,8 @@
 /*
  * The daemon's interfaces: finding them (by name, through the interface
  * back end), opening and closing their captures, passing their frames to
- * the core, and noticing when one is lost.
+ * the core, and noticing when one is lost or changed (at a rescan, or at
+ * once on the kernel's notices: iface_watch.h).
  */
 #include "config.h"
 
@@ -238,7 +239,6 @@ daemon_input(struct daemon *d, unsigned idx, short revents, uint64_t now)
 		daemon_iface_lost(d, idx, "capture failed (interface down or "
 		    "gone)", now);
 }
-
 
 /* ---- the kernel's notices ---- */
 

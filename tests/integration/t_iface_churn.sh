@@ -86,11 +86,6 @@ now()
 {
 	date +%s.%N
 }
-# The gateway's eth0 (the peer of the switch's port gw) as lab_node made it.
-plug_gw()
-{
-	lab_plug gw
-}
 ifindex()
 {
 	lab_in gw cat /sys/class/net/eth0/ifindex
@@ -137,7 +132,7 @@ lab_check "no $LAB_ROUTE_OWN route left without eth0" \
     test -z "$(lab_routes gw)"
 lab_check_not "nobody tells srv c1's MAC meanwhile" told srv "$c1ip" "$(lab_mac c1)"
 ta=$(now)
-plug_gw
+lab_plug gw
 idx1=$(ifindex)
 lab_check "the new eth0 has another index ($idx0, now $idx1)" \
     test "$idx0" != "$idx1"
