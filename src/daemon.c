@@ -401,7 +401,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 	unsigned *pidx;
 	uint64_t now, next;
 	struct timespec ts;
-	size_t i, n, nctl, cap = 0;
+	size_t i, n, nw, nctl, cap = 0;
 	int r;
 
 	pfd = NULL;
@@ -431,10 +431,11 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		if (d->ctl != NULL)
 			control_expire(d->ctl, now);
 
-		if (cap < d->nifs + CONTROL_POLLFDS) {
+		/* The captures, the interface notices, the control socket. */
+		if (cap < d->nifs + 1 + CONTROL_POLLFDS) {
 			free(pfd);
 			free(pidx);
-			cap = d->nifs + CONTROL_POLLFDS;
+			cap = d->nifs + 1 + CONTROL_POLLFDS;
 			pfd = calloc(cap, sizeof(*pfd));
 			pidx = calloc(cap, sizeof(*pidx));
 			if (pfd == NULL || pidx == NULL) {
@@ -454,7 +455,15 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 			pfd[n].revents = 0;
 			pidx[n++] = (unsigned)i;
 		}
-		nctl = d->ctl != NULL ? control_pollfds(d->ctl, pfd + n) : 0;
+		nw = 0;
+		if (d->watch != NULL) {
+			pfd[n].fd = iface_watch_fd(d->watch);
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			nw = 1;
+		}
+		nctl = d->ctl != NULL ? control_pollfds(d->ctl, pfd + n + nw) :
+		    0;
 		next = daemon_min(core_next_deadline(d->core),
 		    log_next_deadline());
 		if (d->ctl != NULL)
@@ -472,7 +481,7 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		next = next > now ? next - now : 0;
 		ts.tv_sec = (time_t)(next / 1000u);
 		ts.tv_nsec = (long)(next % 1000u) * 1000000L;
-		r = ppoll(pfd, (nfds_t)(n + nctl), &ts, waitmask);
+		r = ppoll(pfd, (nfds_t)(n + nw + nctl), &ts, waitmask);
 		if (r < 0) {
 			if (errno != EINTR) {
 				log_err(LOG_ERR, "ppoll");
@@ -488,9 +497,11 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents != 0)
 				daemon_input(d, pidx[i], pfd[i].revents, now);
+		if (nw > 0 && pfd[n].revents != 0)
+			daemon_watch_input(d);
 		/* After the frames: a reload here may renumber interfaces. */
 		if (nctl > 0)
-			daemon_control_service(d, pfd + n, nctl, now);
+			daemon_control_service(d, pfd + n + nw, nctl, now);
 	}
 	free(pfd);
 	free(pidx);
@@ -510,6 +521,7 @@ daemon_free(struct daemon *d)
 	if (d->core != NULL)
 		core_free(d->core);
 	route_backend_close(d->rb);
+	iface_watch_close(d->watch);
 	iface_close(d->itab);
 	if (d->conf != NULL)
 		conf_free(d->conf);
@@ -590,6 +602,11 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		log_err(LOG_ERR, "cannot read interfaces");
 		goto fail;
 	}
+	/* The test back ends' interfaces are files: no notices. */
+	if (opts->iface_ops == NULL &&
+	    (d->watch = iface_watch_open()) == NULL && errno != ENOTSUP)
+		log_err(LOG_WARNING, "no interface notices from the kernel; "
+		    "changes are seen at the next rescan");
 	if ((d->ifs = daemon_new_ifs(conf)) == NULL) {
 		log_msg(LOG_ERR, "out of memory");
 		goto fail;

@@ -1,7 +1,8 @@
 /*
  * The daemon's interfaces: finding them (by name, through the interface
  * back end), opening and closing their captures, passing their frames to
- * the core, and noticing when one is lost.
+ * the core, and noticing when one is lost or changed (at a rescan, or at
+ * once on the kernel's notices: iface_watch.h).
  */
 #include "config.h"
 
@@ -164,6 +165,10 @@ daemon_scan(struct daemon *d, unsigned idx, uint64_t now)
 		return;
 	}
 	daemon_addr_limit(f, &st);
+	/* Deleted and created again since the last look (its capture has
+	 * not failed yet): a capture of the new one. */
+	if (f->up && f->ifindex != 0 && st.index != f->ifindex)
+		daemon_iface_lost(d, idx, "interface replaced", now);
 	if (f->up) {
 		if (iface_info_equal(&f->info, &st.info))
 			return;
@@ -239,3 +244,27 @@ daemon_input(struct daemon *d, unsigned idx, short revents, uint64_t now)
 		    "gone)", now);
 }
 
+/* ---- the kernel's notices ---- */
+
+static void
+daemon_noticed(void *arg, unsigned index, const char *name)
+{
+	struct daemon *d = arg;
+	size_t i;
+
+	for (i = 0; i < d->nifs; i++) {
+		struct dif *f = &d->ifs[i];
+
+		/* By index while up; by name when it (re)appears. */
+		if ((index == 0 && name == NULL) ||
+		    (index != 0 && index == f->ifindex) ||
+		    (name != NULL && strcmp(name, f->name) == 0))
+			f->next_scan = 0;
+	}
+}
+
+void
+daemon_watch_input(struct daemon *d)
+{
+	iface_watch_drain(d->watch, daemon_noticed, d);
+}

@@ -19,6 +19,7 @@
 #include "core.h"
 #include "daemon.h"
 #include "iface.h"
+#include "iface_watch.h"
 #include "mld.h"
 #include "pidfile.h"
 #include "route.h"
@@ -53,6 +54,7 @@ struct daemon {
 	struct dif *ifs;
 	size_t nifs;
 	struct iface_table *itab;
+	struct iface_watch *watch; /* the kernel's notices; NULL: none */
 	struct route_backend *rb;
 	struct pidfile pid;
 	struct mld *mld;	/* solicited-node groups joined */
@@ -128,5 +130,8 @@ void daemon_scan(struct daemon *d, unsigned idx, uint64_t now);
 /* Drain interface idx's capture (revents from ppoll). */
 void daemon_input(struct daemon *d, unsigned idx, short revents,
     uint64_t now);
+/* Read the kernel's interface notices: the interfaces named are looked
+ * at again in the loop's next round. */
+void daemon_watch_input(struct daemon *d);
 
 #endif

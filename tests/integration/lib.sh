@@ -382,9 +382,16 @@ EOF
 # Switch port names are the role names (c1, gw, ...).
 lab_node()
 {
+	lab_netns "$1" || return 1
+	lab_plug "$@"
+}
+
+# lab_plug ROLE [isolated]: ROLE's eth0, made anew (its namespace exists
+# and has no eth0), plugged into br0 as lab_node does.
+lab_plug()
+{
 	local _role _ns _sw
 	_role=$1
-	lab_netns "$_role" || return 1
 	_ns=$(lab_ns "$_role")
 	_sw=$(lab_ns sw)
 	ip -n "$_sw" link add name "$_role" type veth peer name eth0 \
