@@ -1,7 +1,7 @@
 #!/bin/sh
 # A storm of reloads under load (issue 11): for PARPD_STORM_SECONDS
 # (default 10; the issue's minute: PARPD_STORM_SECONDS=60) a good and a
-# bad file alternate, a reload every 10 ms by SIGHUP and by parpctl, while
+# bad file alternate, reloads back to back (SIGHUP and parpctl in turn), while
 # srv asks for c1 without pause.  parpd must keep answering, count the
 # refused files, end with the last good file in force, and exit 0 (the
 # sanitizer build fails the exit on a leak).
@@ -32,7 +32,7 @@ lab_parpd_start gw "$LAB_DIR/parpd.conf" || exit 99
 lab_learn c1
 lab_check "before: srv's request for c1 answered" lab_arping srv "$c1ip" 2
 
-lab_say "$secs s of reloads, good and bad in turn, every 10 ms"
+lab_say "$secs s of reloads, good and bad in turn, back to back"
 (
 	end=$(($(date +%s) + secs))
 	n=0
@@ -46,7 +46,6 @@ lab_say "$secs s of reloads, good and bad in turn, every 10 ms"
 			"$PARPCTL" -s "$sock" reload >/dev/null 2>&1
 		fi
 		n=$((n + 1))
-		sleep 0.01
 	done
 	# The storm ends on a bad file: the last good one stays in force.
 	cp "$LAB_DIR/bad.conf" "$LAB_DIR/parpd.conf"
@@ -62,8 +61,9 @@ while kill -0 "$storm" 2>/dev/null; do
 	answered=$((answered + $(echo "$out" | grep -ci -e "bytes from" -e "reply from")))
 done
 wait "$storm"
-echo "    $(cat "$LAB_DIR/storm.count") reloads asked; srv: $answered of" \
-    "$sent requests for c1 answered during the storm"
+asked=$(cat "$LAB_DIR/storm.count")
+echo "    $asked reloads asked in $secs s ($((asked / secs))/s); srv: $answered" \
+    "of $sent requests for c1 answered during the storm"
 lab_check "parpd is still running" lab_parpd_alive
 lab_check "answers continued through the storm (>= 90%)" \
     test "$((answered * 10))" -ge "$((sent * 9))"
