@@ -53,6 +53,7 @@ static struct conf_loc conf_yyloc(const CONF_YYLTYPE *);
 %token <tok> PIDFILE "pidfile"
 %token <tok> DUMPFILE "dumpfile"
 %token <tok> CONTROL "control"
+%token <tok> USER "user"
 %token <tok> STATEFILE "statefile"
 %token <tok> TIMEOUT "timeout"
 %token <tok> TABLESIZE "tablesize"
@@ -91,6 +92,10 @@ item:
 	| CONTROL path NL		{ conf_act_control(ctx, &$1, &$2,
 					      NULL, NULL); }
 	| CONTROL path value value NL	{ conf_act_control(ctx, &$1, &$2,
+					      &$3, &$4); }
+	| USER value NL			{ conf_act_user(ctx, &$1, &$2,
+					      NULL, NULL); }
+	| USER value value value NL	{ conf_act_user(ctx, &$1, &$2,
 					      &$3, &$4); }
 	| block
 	| END rest NL			{ conf_act_stray_end(ctx, &$1); }
@@ -196,12 +201,12 @@ not_top:
 
 not_cache:
 	  ROUTES | STATIC | RULE | SWEEP | PIDFILE | DUMPFILE | CONTROL
-	| STATEFILE
+	| STATEFILE | USER
 	;
 
 not_iface:
 	  TABLESIZE | LIMIT | REFRESH | DELAY | PIDFILE | DUMPFILE | CONTROL
-	| STATEFILE
+	| STATEFILE | USER
 	;
 
 unknown:
@@ -224,6 +229,7 @@ rest:
 
 any:
 	  CACHE | INTERFACE | END | PIDFILE | DUMPFILE | CONTROL | STATEFILE
+	| USER
 	| TIMEOUT | TABLESIZE
 	| LIMIT | REFRESH | DELAY | ROUTES | STATIC | RULE | SWEEP | VERBOSE
 	| TELL

@@ -295,6 +295,8 @@ conf_free(struct conf *conf)
 	free(conf->dumpfile);
 	free(conf->control);
 	free(conf->control_group);
+	free(conf->user);
+	free(conf->user_group);
 	free(conf->statefile);
 	free(conf);
 }

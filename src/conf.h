@@ -92,6 +92,10 @@ struct conf {
 	char *dumpfile; /* never NULL after a successful parse */
 	char *control;	/* the control socket; never NULL after a parse */
 	char *control_group; /* its group; NULL: parpd's own */
+	/* Who parpd runs as after start (parpd.8, PRIVILEGES); NULL: the
+	 * built-in default, PARPD_USER.  user_group NULL: the user's own. */
+	char *user;
+	char *user_group;
 	/* The cache state file; NULL: parpd.cache beside the pidfile. */
 	char *statefile;
 	struct conf_cache cache;

@@ -410,7 +410,8 @@ conf_act_misplaced(struct conf_ctx *ctx, const struct conf_tok *kw)
 	else if (strcmp(kw->text, "pidfile") == 0 ||
 	    strcmp(kw->text, "dumpfile") == 0 ||
 	    strcmp(kw->text, "control") == 0 ||
-	    strcmp(kw->text, "statefile") == 0)
+	    strcmp(kw->text, "statefile") == 0 ||
+	    strcmp(kw->text, "user") == 0)
 		where = "outside blocks";
 	else /* tablesize, limit, refresh, delay */
 		where = "in the cache block";
@@ -431,8 +432,8 @@ conf_act_unknown(struct conf_ctx *ctx, const struct conf_tok *word)
 		expected = "timeout, routes, static, rule, sweep or end";
 		break;
 	default:
-		expected = "cache, interface, pidfile, dumpfile, control or "
-		    "statefile";
+		expected = "cache, interface, pidfile, dumpfile, control, "
+		    "statefile or user";
 		break;
 	}
 	conf_error(ctx, word->loc, "expected %s, got %s", expected,

@@ -1,7 +1,8 @@
 /*
  * Top-level settings that name files: pidfile, dumpfile, the control
  * socket (and its group) and the cache state file, their defaults and
- * the checks between them.
+ * the checks between them; and the user (and group) parpd runs as, who
+ * must be able to write them (parpd.8, PRIVILEGES).
  */
 #include "config.h"
 
@@ -51,6 +52,29 @@ conf_set_path(struct conf_ctx *ctx, const struct conf_tok *kw,
 	*dst = p;
 }
 
+/* A user or group name into *dst; false: said why. */
+static bool
+conf_set_name(struct conf_ctx *ctx, const struct conf_tok *tok,
+    const char *what, char **dst)
+{
+	char q[CONF_QUOTE_MAX];
+
+	/* POSIX portable names: letters, digits, '.', '_', '-'. */
+	if (tok->len == 0 || tok->len > 32 || tok->text[0] == '-' ||
+	    strspn(tok->text, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != tok->len) {
+		conf_error(ctx, tok->loc, "expected a %s name, got %s", what,
+		    QUOTE(tok, q));
+		return false;
+	}
+	free(*dst);
+	if ((*dst = strdup(tok->text)) == NULL) {
+		conf_error(ctx, tok->loc, "out of memory");
+		return false;
+	}
+	return true;
+}
+
 void
 conf_act_pidfile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path)
@@ -89,17 +113,31 @@ conf_act_control(struct conf_ctx *ctx, const struct conf_tok *kw,
 	conf_set_path(ctx, kw, path, &ctx->conf->control, &ctx->control_at);
 	if (group == NULL || ctx->conf->control == NULL)
 		return;
-	/* POSIX portable names: letters, digits, '.', '_', '-'. */
-	if (group->len == 0 || group->len > 32 || group->text[0] == '-' ||
-	    strspn(group->text, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != group->len) {
-		conf_error(ctx, group->loc, "expected a group name, got %s",
-		    QUOTE(group, q));
+	conf_set_name(ctx, group, "group", &ctx->conf->control_group);
+}
+
+void
+conf_act_user(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *user, const struct conf_tok *group_kw,
+    const struct conf_tok *group)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (group_kw != NULL && strcmp(group_kw->text, "group") != 0) {
+		conf_error(ctx, group_kw->loc, "expected group or the end of "
+		    "the line, got %s", QUOTE(group_kw, q));
 		return;
 	}
-	free(ctx->conf->control_group);
-	if ((ctx->conf->control_group = strdup(group->text)) == NULL)
-		conf_error(ctx, group->loc, "out of memory");
+	if (ctx->user_at.line != 0) {
+		conf_error(ctx, kw->loc, "%s already set at line %u",
+		    kw->text, ctx->user_at.line);
+		return;
+	}
+	ctx->user_at = user->loc;
+	if (conf_set_name(ctx, user, "user", &ctx->conf->user) &&
+	    group != NULL)
+		(void)conf_set_name(ctx, group, "group",
+		    &ctx->conf->user_group);
 }
 
 /* Defaults for what was not given; files that must differ do.  false:

@@ -43,7 +43,7 @@ static bool
 conf_bare_word(const char *s)
 {
 	static const char *const keywords[] = { "cache", "interface", "end",
-	    "pidfile", "dumpfile", "control", "statefile", "timeout",
+	    "pidfile", "dumpfile", "control", "user", "statefile", "timeout",
 	    "tablesize", "limit", "refresh", "delay", "routes", "static",
 	    "rule", "sweep", "verbose",
 	    "tell", "ignore" };
@@ -121,6 +121,14 @@ conf_print(FILE *out, const struct conf *conf)
 	conf_print_word(out, "dumpfile", conf->dumpfile != NULL ?
 	    conf->dumpfile : CONF_DEFAULT_DUMPFILE);
 	conf_print_control(out, conf);
+	/* The built-in default is not printed: a missing default user is
+	 * a warning, a missing user named in the file an error. */
+	if (conf->user != NULL) {
+		fprintf(out, "user %s", conf->user);
+		if (conf->user_group != NULL)
+			fprintf(out, " group %s", conf->user_group);
+		fprintf(out, "\n");
+	}
 	/* Its default depends on the pidfile in force (-p): not printed. */
 	if (conf->statefile != NULL)
 		conf_print_word(out, "statefile", conf->statefile);
@@ -224,6 +232,8 @@ conf_equal(const struct conf *a, const struct conf *b)
 	    !conf_str_equal(a->dumpfile, b->dumpfile) ||
 	    !conf_str_equal(a->control, b->control) ||
 	    !conf_str_equal(a->control_group, b->control_group) ||
+	    !conf_str_equal(a->user, b->user) ||
+	    !conf_str_equal(a->user_group, b->user_group) ||
 	    !conf_str_equal(a->statefile, b->statefile) ||
 	    x->timeout_ms != y->timeout_ms || x->tablesize != y->tablesize ||
 	    x->limit != y->limit || x->refresh_count != y->refresh_count ||

@@ -104,6 +104,7 @@ struct conf_ctx {
 	struct conf_loc pidfile_at; /* line 0: not given */
 	struct conf_loc dumpfile_at;
 	struct conf_loc control_at;
+	struct conf_loc user_at;
 	struct conf_loc statefile_at;
 	/* Where the cache timeout and refresh were given, for the check
 	 * that refresh ends before the entry expires (line 0: not given). */
@@ -155,6 +156,9 @@ void conf_act_statefile(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path);
 void conf_act_control(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path, const struct conf_tok *group_kw,
+    const struct conf_tok *group);
+void conf_act_user(struct conf_ctx *ctx, const struct conf_tok *kw,
+    const struct conf_tok *user, const struct conf_tok *group_kw,
     const struct conf_tok *group);
 /* conf_paths.c: defaults and checks at the end of the file. */
 bool conf_paths_finish(struct conf_ctx *ctx);

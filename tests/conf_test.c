@@ -366,6 +366,17 @@ test_top_keywords(void **state)
 	conf_free(c);
 	c = parse_ok("statefile /var/lib/parpd/cache\n");
 	assert_string_equal(c->statefile, "/var/lib/parpd/cache");
+	assert_null(c->user);
+	assert_roundtrip(c);
+	conf_free(c);
+	c = parse_ok("user nobody group nogroup\n");
+	assert_string_equal(c->user, "nobody");
+	assert_string_equal(c->user_group, "nogroup");
+	assert_roundtrip(c);
+	conf_free(c);
+	c = parse_ok("user _parpd\n");
+	assert_string_equal(c->user, "_parpd");
+	assert_null(c->user_group);
 	assert_roundtrip(c);
 	conf_free(c);
 }
@@ -1062,6 +1073,16 @@ test_paths(void **state)
 	    "expected a group name, got \"wh:eel\"");
 	assert_error("control /a group\n", 1, 17, "syntax error, unexpected "
 	    "end of line, expecting word");
+	assert_error("user a\nuser b\n", 2, 1, "user already set at line 1");
+	assert_error("user a owner b\n", 1, 8,
+	    "expected group or the end of the line, got \"owner\"");
+	assert_error("user -a\n", 1, 6, "expected a user name, got \"-a\"");
+	assert_error("user a group b:c\n", 1, 14,
+	    "expected a group name, got \"b:c\"");
+	assert_error("user \"a b\"\n", 1, 6, "syntax error, unexpected "
+	    "quoted string, expecting word");
+	assert_error("cache\n user a\nend\n", 2, 2,
+	    "user is only allowed outside blocks");
 	assert_error("pidfile /a\ncontrol /a\n", 2, 9,
 	    "expected a control socket other than the pidfile and the "
 	    "dumpfile, got \"/a\"");
@@ -1195,14 +1216,14 @@ test_unknown_keywords(void **state)
 {
 	(void)state;
 	assert_error("caches\n", 1, 1, "expected cache, interface, pidfile, "
-	    "dumpfile, control or statefile, got \"caches\"");
+	    "dumpfile, control, statefile or user, got \"caches\"");
 	assert_error("  tell me more\n", 1, 3, "expected cache, interface, "
-	    "pidfile, dumpfile, control or statefile, got \"tell\"");
+	    "pidfile, dumpfile, control, statefile or user, got \"tell\"");
 	assert_error("\"quoted\"\n", 1, 1, "expected cache, interface, "
-	    "pidfile, dumpfile, control or statefile, got \"quoted\"");
+	    "pidfile, dumpfile, control, statefile or user, got \"quoted\"");
 	/* Quotes and backslashes are escaped in messages. */
 	assert_error("a\\b\n", 1, 1, "expected cache, interface, pidfile, "
-	    "dumpfile, control or statefile, got \"a\\\\b\"");
+	    "dumpfile, control, statefile or user, got \"a\\\\b\"");
 	assert_error("cache\n Timeout 3\nend\n", 2, 2, "expected timeout, "
 	    "tablesize, limit, refresh, delay or end, got \"Timeout\"");
 	assert_error("cache\n verbose\nend\n", 2, 2, "expected timeout, "
@@ -1339,7 +1360,7 @@ test_recovery(void **state)
 	assert_diag(&ds, 6, 7, 8, "syntax error, unexpected end of line, "
 	    "expecting word");
 	assert_diag(&ds, 7, 10, 1, "expected cache, interface, pidfile, "
-	    "dumpfile, control or statefile, got \"x\"");
+	    "dumpfile, control, statefile or user, got \"x\"");
 	assert_diag(&ds, 8, 11, 8, "syntax error, unexpected end of line, "
 	    "expecting word or quoted string");
 }
