@@ -36,7 +36,6 @@
 #include "iface.h"
 #include "log.h"
 #include "pidfile.h"
-#include "privs.h"
 #include "route.h"
 
 
@@ -369,6 +368,10 @@ daemon_reload(struct daemon *d, uint64_t now, FILE *errors)
 	    !daemon_str_equal(old->control_group, nc->control_group))
 		log_msg(LOG_NOTICE, "control socket changed to %s; it takes "
 		    "effect at the next start", nc->control);
+	if (!daemon_str_equal(old->user, nc->user) ||
+	    !daemon_str_equal(old->user_group, nc->user_group))
+		log_msg(LOG_NOTICE, "user changed; it takes effect at the "
+		    "next start");
 	conf_free(old);
 	d->reloads++;
 	/* New here: clear what a crashed run left on it, then look. */
@@ -559,7 +562,7 @@ int
 daemon_run(const struct daemon_opts *opts, struct conf *conf)
 {
 	struct daemon dd, *d = &dd;
-	char err[256], warn[256];
+	char err[256];
 	sigset_t waitmask;
 	uint64_t seed, now, deleted;
 	unsigned lflags;
@@ -579,6 +582,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 		log_err(LOG_ERR, "signals");
 		goto fail;
 	}
+	if (daemon_privs_user(d) != 0)
+		goto fail;
 	if (pidfile_lock(&d->pid, opts->pidfile != NULL ? opts->pidfile :
 	    conf->pidfile) != 0)
 		goto fail;
@@ -624,31 +629,9 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	daemon_cache_start(d, now);
 	for (i = 0; i < d->nifs; i++)
 		daemon_scan(d, (unsigned)i, now);
-	/*
-	 * The control socket as late as it can be made: after the drop of
-	 * privileges, unless it must be given a group, which needs
-	 * CAP_CHOWN (gone after the drop).
-	 */
-	if (conf->control_group != NULL && daemon_control_open(d) != 0)
-		goto fail;
-	warn[0] = '\0';
-	if (opts->keep_privs)
-		log_msg(LOG_WARNING, "test back ends: capture %s, interfaces "
-		    "%s, in %s; privileges kept", opts->capture_ops != NULL ?
-		    opts->capture_ops->name : capture_default_ops()->name,
-		    opts->iface_ops != NULL ? opts->iface_ops->name :
-		    iface_dnet_ops.name, opts->backend_dir != NULL ?
-		    opts->backend_dir : "-");
-	else if (privs_drop(err, sizeof(err), warn, sizeof(warn)) != 0) {
-		log_msg(LOG_ERR, "dropping privileges: %s", err);
-		goto fail;
-	}
-	if (warn[0] != '\0')
-		log_msg(LOG_WARNING, "dropping privileges: %s", warn);
-	else if (!opts->keep_privs && privs_supported())
-		log_msg(LOG_DEBUG, "capabilities narrowed to CAP_NET_RAW and "
-		    "CAP_NET_ADMIN");
-	if (d->ctl == NULL && daemon_control_open(d) != 0)
+	/* Before the drop: binding in a directory of root's, giving the
+	 * socket its group and its owner need root. */
+	if (daemon_control_open(d) != 0 || daemon_privs_drop(d) != 0)
 		goto fail;
 	if (!opts->foreground) {
 		if ((ready = detach()) == -2)

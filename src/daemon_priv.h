@@ -22,6 +22,7 @@
 #include "iface_watch.h"
 #include "mld.h"
 #include "pidfile.h"
+#include "privs.h"
 #include "route.h"
 
 /* Per configured interface, indexed like conf->ifaces. */
@@ -60,6 +61,7 @@ struct daemon {
 	struct mld *mld;	/* solicited-node groups joined */
 	struct control *ctl;	/* the control socket; NULL: none */
 	bool draining;		/* in daemon_input: sends wait for its end */
+	struct privs_user user; /* who parpd becomes (daemon_privs.c) */
 	bool mld_dirty;		/* entries changed since the last sync */
 	uint64_t mld_next;	/* no sync before this */
 	uint64_t started;
@@ -104,6 +106,12 @@ int daemon_control_open(struct daemon *d);
 /* Serve the control socket's descriptors pfd[0..n) after ppoll. */
 void daemon_control_service(struct daemon *d, const struct pollfd *pfd,
     size_t n, uint64_t now);
+
+/* daemon_privs.c */
+/* Before anything is touched: whom to become; -1: logged, do not start. */
+int daemon_privs_user(struct daemon *d);
+/* Once everything needing root is open; -1: logged, do not go on. */
+int daemon_privs_drop(struct daemon *d);
 
 /* daemon_cache.c */
 /* At start, before the interfaces are looked at: adopt, then flush. */

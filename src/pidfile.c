@@ -65,7 +65,11 @@ void
 pidfile_remove(struct pidfile *pf)
 {
 	if (pf->fd >= 0) {
-		(void)unlink(pf->path);
+		/* A directory the user parpd runs as cannot write to: the
+		 * file, open since the start, is emptied instead, so that
+		 * it names no process (parpd.8, PRIVILEGES). */
+		if (unlink(pf->path) != 0 && ftruncate(pf->fd, 0) != 0)
+			log_err(LOG_WARNING, "pidfile %s", pf->path);
 		close(pf->fd);
 		pf->fd = -1;
 	}
