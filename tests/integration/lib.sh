@@ -83,6 +83,12 @@ lab_init()
 	LAB_ID=pt-$LAB_NAME-$$
 	LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/parpd-$LAB_NAME.XXXXXX") ||
 	    exit 99
+	# LAB_USER: parpd runs as that user (lab_conf); everything it
+	# writes is in $LAB_DIR, which becomes the user's.
+	if [ -n "${LAB_USER:-}" ]; then
+		chown "$LAB_USER:${LAB_USER_GROUP:-}" "$LAB_DIR" &&
+		    chmod 0755 "$LAB_DIR" || exit 99
+	fi
 	trap lab_cleanup EXIT
 	trap 'lab_interrupted INT; exit 130' INT
 	trap 'lab_interrupted TERM; exit 143' TERM
@@ -436,9 +442,11 @@ lab_topology()
 # ---- parpd -----------------------------------------------------------------
 
 # lab_conf [NAME] < text: write a configuration (dumpfile and control
-# socket in $LAB_DIR added in front: LAB_CONF_LINES lines) to
+# socket in $LAB_DIR, and with LAB_USER "user $LAB_USER [group
+# $LAB_USER_GROUP]", added in front: LAB_CONF_LINES lines) to
 # $LAB_DIR/NAME (default parpd.conf); prints the path.
 LAB_CONF_LINES=2
+[ -n "${LAB_USER:-}" ] && LAB_CONF_LINES=3
 lab_conf()
 {
 	local _f
@@ -446,6 +454,8 @@ lab_conf()
 	{
 		echo "dumpfile $LAB_DIR/parpd.dump"
 		echo "control $LAB_DIR/parpd.sock"
+		[ -z "${LAB_USER:-}" ] ||
+		    echo "user $LAB_USER${LAB_USER_GROUP:+ group $LAB_USER_GROUP}"
 		cat
 	} >"$_f"
 	echo "$_f"
