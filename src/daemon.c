@@ -268,6 +268,13 @@ daemon_diag(void *arg, const struct conf_diag *dg)
 
 	if (!dg->warning)
 		dd->errors++;
+	/* Line 0: about the file as a whole (it cannot be read). */
+	if (dg->line == 0) {
+		log_msg(LOG_ERR, "%s: %s", dg->file, dg->message);
+		if (dd->to != NULL)
+			fprintf(dd->to, "%s: %s\n", dg->file, dg->message);
+		return;
+	}
 	log_msg(dg->warning ? LOG_WARNING : LOG_ERR, "%s:%u:%u: %s",
 	    dg->file, dg->line, dg->column, dg->message);
 	if (dd->to != NULL)

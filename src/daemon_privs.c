@@ -118,6 +118,13 @@ daemon_privs_drop(struct daemon *d)
 		    opts->backend_dir : "-");
 		return 0;
 	}
+	/* No chroot (parpd.8, PRIVILEGES): libpcap and libdnet read /proc
+	 * and /sys for interfaces that come back, a reload reads the file
+	 * by its path.  No directory of the operator's is held either. */
+	if (chdir("/") != 0) {
+		log_err(LOG_ERR, "chdir /");
+		return -1;
+	}
 	if (u->change && !privs_supported()) {
 		log_msg(LOG_WARNING, "user %s: not switched to: on this "
 		    "system BPF and the routing socket need root for the "
