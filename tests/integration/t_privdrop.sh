@@ -78,8 +78,17 @@ lab_check_eq "root directory / (no chroot, parpd.8 says why)" / \
     "$(readlink "/proc/$pid/root")"
 lab_check "it logged whom it runs as" lab_log_has \
     "running as user nobody \\(uid $uid, gid $gid\\) with CAP_NET_RAW and CAP_NET_ADMIN, seccomp filter on"
-lab_check_not "no warning of a file nobody cannot read or write" \
-    lab_log_has "not (readable|writable) by user nobody"
+# libdnet's record of the routes is /var/run/parpd.routes (parpd -V),
+# which nobody cannot replace: parpd says so, and adds no route.
+if [ "$LAB_ROUTES_VIA" = libdnet ]; then
+	lab_check "it warns that nobody cannot write $LAB_ROUTE_STATE" \
+	    lab_log_has "route state file $LAB_ROUTE_STATE: directory [^ ]+ not writable by user nobody"
+	lab_check_not "no warning of another file" lab_log_has \
+	    "^parpd: warning: ([^r]|r[^o]).* not (readable|writable) by user nobody"
+else
+	lab_check_not "no warning of a file nobody cannot read or write" \
+	    lab_log_has "not (readable|writable) by user nobody"
+fi
 lab_check_eq "the control socket is nobody's, group root's, mode 0660" \
     "nobody root 660" "$(stat -c '%U %G %a' "$sock")"
 
@@ -101,10 +110,15 @@ lab_check "dump: c1 learned (IPv6)" lab_wait 5 lab_learned "$c1ip6" "$c1" eth0
 lab_check_eq "the dump is nobody's" nobody \
     "$(stat -c %U "$LAB_DIR/parpd.dump")"
 answered "as nobody"
-lab_check "route $c1ip dev eth0 $LAB_ROUTE_OWN" \
-    lab_wait 5 lab_has_route gw "$c1ip" eth0
-lab_check "route $c1ip6 dev eth0 $LAB_ROUTE_OWN" \
-    lab_wait 5 lab_has_route gw "$c1ip6" eth0
+if [ "$LAB_ROUTES_VIA" = libdnet ]; then
+	lab_skip_check "routes of c1" \
+	    "libdnet's state file $LAB_ROUTE_STATE is in a directory nobody cannot write"
+else
+	lab_check "route $c1ip dev eth0 $LAB_ROUTE_OWN" \
+	    lab_wait 5 lab_has_route gw "$c1ip" eth0
+	lab_check "route $c1ip6 dev eth0 $LAB_ROUTE_OWN" \
+	    lab_wait 5 lab_has_route gw "$c1ip6" eth0
+fi
 lab_check "the state file is written within 10 s, in nobody's directory" \
     lab_wait 10 test -s "$LAB_DIR/parpd.cache"
 lab_check_eq "the state file is nobody's" nobody \
