@@ -98,18 +98,26 @@ conf_act_statefile(struct conf_ctx *ctx, const struct conf_tok *kw,
 	    &ctx->statefile_at);
 }
 
+/* "... group NAME": the word before NAME must be group. */
+static bool
+conf_group_word(struct conf_ctx *ctx, const struct conf_tok *group_kw)
+{
+	char q[CONF_QUOTE_MAX];
+
+	if (group_kw == NULL || strcmp(group_kw->text, "group") == 0)
+		return true;
+	conf_error(ctx, group_kw->loc, "expected group or the end of the "
+	    "line, got %s", QUOTE(group_kw, q));
+	return false;
+}
+
 void
 conf_act_control(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *path, const struct conf_tok *group_kw,
     const struct conf_tok *group)
 {
-	char q[CONF_QUOTE_MAX];
-
-	if (group_kw != NULL && strcmp(group_kw->text, "group") != 0) {
-		conf_error(ctx, group_kw->loc, "expected group or the end of "
-		    "the line, got %s", QUOTE(group_kw, q));
+	if (!conf_group_word(ctx, group_kw))
 		return;
-	}
 	conf_set_path(ctx, kw, path, &ctx->conf->control, &ctx->control_at);
 	if (group == NULL || ctx->conf->control == NULL)
 		return;
@@ -121,13 +129,8 @@ conf_act_user(struct conf_ctx *ctx, const struct conf_tok *kw,
     const struct conf_tok *user, const struct conf_tok *group_kw,
     const struct conf_tok *group)
 {
-	char q[CONF_QUOTE_MAX];
-
-	if (group_kw != NULL && strcmp(group_kw->text, "group") != 0) {
-		conf_error(ctx, group_kw->loc, "expected group or the end of "
-		    "the line, got %s", QUOTE(group_kw, q));
+	if (!conf_group_word(ctx, group_kw))
 		return;
-	}
 	if (ctx->user_at.line != 0) {
 		conf_error(ctx, kw->loc, "%s already set at line %u",
 		    kw->text, ctx->user_at.line);

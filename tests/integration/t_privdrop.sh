@@ -46,15 +46,33 @@ lab_check "it says which user, why, and where it was set" grep -qF \
 lab_check_not "it touched nothing: no pidfile, no socket" \
     test -e "$LAB_DIR/nouser.pid" -o -e "$sock"
 
-lab_parpd_start gw "$conf" || exit 99
-pid=$LAB_PARPD_PID
-
-# status FIELD: the field of /proc/PID/status, blanks squeezed.
+# status FIELD: the field of /proc/$pid/status, blanks squeezed.
 status()
 {
 	awk -v k="$1:" '$1 == k { $1 = ""; sub(/^ +/, ""); print }' \
 	    "/proc/$pid/status"
 }
+
+lab_say "no user line, the built-in default user missing: uid 0, narrowed"
+sed '/^user /d' "$conf" >"$LAB_DIR/default.conf"
+lab_parpd_start gw "$LAB_DIR/default.conf" "$LAB_DIR/parpd-default.log" ||
+    exit 99
+pid=$LAB_PARPD_PID
+if lab_log_has "\(the built-in default user\); running as uid 0 with CAP_NET_RAW and CAP_NET_ADMIN only"
+then
+	lab_pass "one warning: the default user is missing, uid 0 it is"
+	lab_check_eq "Uid 0" "0 0 0 0" "$(status Uid)"
+	lab_check_eq "CapEff: CAP_NET_ADMIN and CAP_NET_RAW" \
+	    0000000000003000 "$(status CapEff)"
+	lab_check_eq "Seccomp: 2 (a filter)" 2 "$(status Seccomp)"
+else
+	lab_skip_check "the default user missing" "it exists here: $(grep \
+	    'running as' "$LAB_PARPD_LOG")"
+fi
+lab_check "SIGTERM: exit 0" lab_parpd_stop
+
+lab_parpd_start gw "$conf" || exit 99
+pid=$LAB_PARPD_PID
 lab_say "what the process may do:"
 grep -E '^(Uid|Gid|Groups|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' \
     "/proc/$pid/status" | sed 's/^/    /'
