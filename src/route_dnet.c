@@ -151,17 +151,31 @@ rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
 	 */
 	if (rdnet_present(d, &e))
 		return statefile_has(&d->sf, ifname, ip) ? 0 : EEXIST;
+	/*
+	 * Recorded before it is added: the system never holds a route of
+	 * parpd's that the file does not list, not when the file cannot be
+	 * written (a directory the user parpd runs as cannot write to,
+	 * parpd.8 PRIVILEGES; a full disk) nor when parpd dies in between.
+	 */
+	if (statefile_add(&d->sf, ifname, ip) != 0)
+		return errno;
+	if ((rc = rdnet_save(d)) != 0) {
+		statefile_remove(&d->sf, ifname, ip);
+		return rc;
+	}
 	errno = 0;
 	if (ip->family == ADDR_V4)
 		rc = route_add_dev(d->rt, &e, ifname);
 	else
 		rc = route6_add(d->rt, &e, (int)idx);
-	if (rc < 0)
+	if (rc < 0) {
 		/* EEXIST: someone else's route; it is not recorded. */
-		return errno != 0 ? errno : EIO;
-	if (statefile_add(&d->sf, ifname, ip) != 0)
-		return errno;
-	return rdnet_save(d);
+		rc = errno != 0 ? errno : EIO;
+		statefile_remove(&d->sf, ifname, ip);
+		(void)rdnet_save(d);
+		return rc;
+	}
+	return 0;
 }
 
 static int
