@@ -132,6 +132,7 @@ rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
 	struct rdnet *d = h;
 	struct route_entry e;
 	unsigned idx;
+	bool listed;
 	int rc;
 
 	if ((rc = rdnet_entry(ip, &e)) != 0)
@@ -156,10 +157,13 @@ rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
 	 * parpd's that the file does not list, not when the file cannot be
 	 * written (a directory the user parpd runs as cannot write to,
 	 * parpd.8 PRIVILEGES; a full disk) nor when parpd dies in between.
+	 * One listed already (a predecessor's, kept at start) stays listed
+	 * whatever the kernel says.
 	 */
-	if (statefile_add(&d->sf, ifname, ip) != 0)
+	listed = statefile_has(&d->sf, ifname, ip);
+	if (!listed && statefile_add(&d->sf, ifname, ip) != 0)
 		return errno;
-	if ((rc = rdnet_save(d)) != 0) {
+	if (!listed && (rc = rdnet_save(d)) != 0) {
 		statefile_remove(&d->sf, ifname, ip);
 		return rc;
 	}
@@ -169,10 +173,12 @@ rdnet_add(void *h, const struct addr_ip *ip, const char *ifname)
 	else
 		rc = route6_add(d->rt, &e, (int)idx);
 	if (rc < 0) {
-		/* EEXIST: someone else's route; it is not recorded. */
+		/* EEXIST: someone else's route, or a listed one kept. */
 		rc = errno != 0 ? errno : EIO;
-		statefile_remove(&d->sf, ifname, ip);
-		(void)rdnet_save(d);
+		if (!listed) {
+			statefile_remove(&d->sf, ifname, ip);
+			(void)rdnet_save(d);
+		}
 		return rc;
 	}
 	return 0;
