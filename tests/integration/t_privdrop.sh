@@ -9,7 +9,9 @@
 # keeping the one in force), answers again after its interface went
 # down and up (a new capture), writes the dump and the state file in
 # nobody's directory, and SIGTERM removes its routes and its pidfile,
-# exit 0.
+# exit 0; a pidfile in a directory of root's is emptied instead.  And
+# without a user line, the built-in default user missing: one warning,
+# uid 0 with the two capabilities and the filter.
 # lab_conf writes "user nobody group nogroup"; lab_init gives $LAB_DIR,
 # where parpd writes everything, to nobody.
 LAB_USER=nobody
@@ -185,4 +187,21 @@ lab_check "parpd exits 0" lab_parpd_stop
 lab_check_no_routes_left gw "no $LAB_ROUTE_OWN route left"
 lab_check_not "the pidfile is removed" test -e "$LAB_DIR/parpd.pid"
 lab_check_not "the control socket is removed" test -e "$sock"
+
+lab_say "a pidfile in a directory of root's: emptied at exit, not removed"
+rootdir=$LAB_DIR/root
+mkdir -m 0755 "$rootdir"
+LAB_PARPD_LOG=$LAB_DIR/parpd-rootdir.log
+# ip netns exec itself, not lab_in, so that $! becomes parpd.
+ip netns exec "$(lab_ns gw)" "$PARPD" -d -c "$conf" -p "$rootdir/parpd.pid" \
+    >>"$LAB_PARPD_LOG" 2>&1 &
+LAB_PARPD_PID=$!
+lab_parpd_ready || exit 99
+lab_check "it warns at start" lab_log_has \
+    "pidfile $rootdir/parpd.pid: directory $rootdir not writable by user nobody \\(Permission denied\\): it is emptied at exit, not removed"
+lab_check_eq "the pidfile holds its pid" "$LAB_PARPD_PID" \
+    "$(cat "$rootdir/parpd.pid")"
+lab_check "SIGTERM: exit 0" lab_parpd_stop
+lab_check "the pidfile is left empty: it names no process" \
+    test -f "$rootdir/parpd.pid" -a ! -s "$rootdir/parpd.pid"
 lab_done
