@@ -307,12 +307,15 @@ core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
 }
 
 /*
- * An answer counts if parpd asked for ip (entry idx, or NCACHE_NONE) on
- * ifx within the timeout.
+ * An answer at mac counts if parpd asked for ip (entry idx, or
+ * NCACHE_NONE) on ifx within the timeout.  An entry's query went by
+ * unicast to its known MAC: only that MAC can have heard it, so an
+ * answer from any other is a spoofer's (it would win every open query
+ * in a storm of replies).
  */
 bool
 core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
-    uint32_t idx)
+    uint32_t idx, const struct addr_mac *mac)
 {
 	const struct core_iface *f = &c->ifs[ifx];
 	const struct core_router *r;
@@ -322,7 +325,8 @@ core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 
 		if (e->state == NCACHE_LEARNED && e->iface == ifx &&
 		    (e->flags & NCACHE_F_QUERIED) &&
-		    c->now - e->query_time <= f->timeout_ms)
+		    c->now - e->query_time <= f->timeout_ms &&
+		    core_mac_eq(&e->mac, mac))
 			return true;
 	}
 	r = core_iface_router(f, ip);

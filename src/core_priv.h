@@ -242,7 +242,7 @@ void core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
 void core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
     const struct addr_mac *mac, unsigned how, struct core_actions *out);
 bool core_solicited(const struct core *c, unsigned ifx,
-    const struct addr_ip *ip, uint32_t idx);
+    const struct addr_ip *ip, uint32_t idx, const struct addr_mac *mac);
 
 /* core_answer.c */
 void core_decide(struct core *c, const struct core_req *q,

@@ -1136,7 +1136,8 @@ test_refresh_o0_never_overrides(void **state)
 	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
 	    "2001:db8:1::3", 0x40, mac(0x66)), 0);
 	want_entry(t, "2001:db8:1::3", 0, mac(3));
-	assert_int_equal(cnt(t)->na_not_override, 1);
+	/* The query went to mac(3): another MAC's answer is not one. */
+	assert_int_equal(cnt(t)->unsolicited, 1);
 	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
 	    "2001:db8:1::3", 0xe0, mac(3)), 0);
 	assert_int_equal(cnt(t)->refreshed, 1);
@@ -1508,6 +1509,41 @@ test_refresh_answered(void **state)
 	/* A duplicate answer is no longer solicited. */
 	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x20)), 0);
 	assert_int_equal(cnt(t)->unsolicited, 1);
+}
+
+/*
+ * A refresh query goes by unicast to the known MAC, so only that MAC
+ * can answer it: a spoofer's reply while the query is open (a storm of
+ * replies wins every such race, t_spoof_storm.sh) is not an answer, in
+ * ARP and in ND.
+ */
+static void
+test_refresh_answer_from_other_mac(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "::/0", 0, "tell");
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20), "2001:db8:1::30");
+	t->now = t0 + 285000;
+	assert_int_equal(t_timer(t, t->now), 2);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x66)), 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "2001:db8:1::20",
+	    "fe80::1", "2001:db8:1::20", 0x60, mac(0x66)), 0);
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	want_entry(t, "2001:db8:1::20", 0, mac(0x20));
+	assert_int_equal(cnt(t)->unsolicited, 2);
+	assert_int_equal(cnt(t)->refreshed, 0);
+	/* The owner's answers still count. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x20)), 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x20), "2001:db8:1::20",
+	    "fe80::1", "2001:db8:1::20", 0x60, mac(0x20)), 0);
+	assert_int_equal(cnt(t)->refreshed, 2);
 }
 
 static void
@@ -3610,6 +3646,7 @@ main(void)
 		T(test_own_mac_and_down_iface),
 		T(test_unlearnable_senders),
 		T(test_refresh_answered),
+		T(test_refresh_answer_from_other_mac),
 		T(test_refresh_unanswered_expires),
 		T(test_relearning_renews),
 		T(test_time_jumps),
