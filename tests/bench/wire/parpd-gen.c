@@ -14,7 +14,8 @@
  * with its own MAC at RATE (or another proxy answering every request);
  * -H, the targets themselves, answering queries for their addresses as
  * the MACs -L gives them; -E, answers counted only from one MAC (parpd's)
- * and each checked to carry its target's -L MAC.
+ * and each checked to carry its target's -L MAC; -T, requests for
+ * SECONDS only (at the ceiling when RATE is above it).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* sendmmsg, recvmmsg */
@@ -66,6 +67,7 @@ static int	 gen_hosts;
 static double	 gen_relearn;
 static uint64_t	 gen_responded;
 static uint64_t	 gen_nsent;		/* what the last gen_send sent */
+static int	 gen_timed;		/* -T: stop at SECONDS, whatever sent */
 
 static uint64_t
 gen_now(void)
@@ -82,7 +84,7 @@ gen_usage(void)
 	fprintf(stderr,
 	    "usage: parpd-gen -i IFACE [-6] [-S] [-r RATE] [-d SECONDS]\n"
 	    "       [-n COUNT] [-s SRC] [-t DST] [-w WAIT] [-L TO]\n"
-	    "       [-A reply|garp|na|proxy] [-D MAC] [-E MAC] [-H [-l SECS]]\n");
+	    "       [-A reply|garp|na|proxy] [-D MAC] [-E MAC] [-H [-l SECS]] [-T]\n");
 	exit(2);
 }
 
@@ -525,7 +527,7 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 	while (sent < total) {
 		now = gen_now();
 		/* An attacker sends what it can for SECONDS, no more. */
-		if (gen_attack != GEN_A_NONE && !learn &&
+		if ((gen_attack != GEN_A_NONE || gen_timed) && !learn &&
 		    now - start >= (uint64_t)(gen_secs * 1e9))
 			break;
 		due = (uint64_t)((double)(now - start) * gen_rate / 1e9);
@@ -610,7 +612,7 @@ main(int argc, char **argv)
 	uint64_t total, errs = 0, lerrs = 0, el;
 	int c, one = 1, bufsz = 64 << 20;
 
-	while ((c = getopt(argc, argv, "6Si:r:d:n:s:t:w:L:A:D:E:Hl:")) != -1) {
+	while ((c = getopt(argc, argv, "6Si:r:d:n:s:t:w:L:A:D:E:Hl:T")) != -1) {
 		switch (c) {
 		case '6': gen_v6 = 1; break;
 		case 'S': gen_senders = 1; break;
@@ -627,6 +629,7 @@ main(int argc, char **argv)
 		case 'E': gen_mac_arg(optarg, gen_peer); gen_check = 1; break;
 		case 'H': gen_hosts = 1; break;
 		case 'l': gen_relearn = atof(optarg); break;
+		case 'T': gen_timed = 1; break;
 		default: gen_usage();
 		}
 	}
@@ -692,7 +695,7 @@ main(int argc, char **argv)
 	}
 	total = (uint64_t)(gen_rate * gen_secs);
 	el = gen_send(total, 0, 0, NULL, &errs);
-	if (gen_attack != GEN_A_NONE)
+	if (gen_attack != GEN_A_NONE || gen_timed)
 		total = gen_nsent;	/* stopped at SECONDS */
 	usleep((useconds_t)(gen_wait * 1e6));
 	gen_stop = 1;
