@@ -535,6 +535,17 @@ lan_tell(struct t *t, unsigned flags)
 	assert_int_equal(t->acts.n, 0);
 }
 
+/* lan_tell for IPv4 and for every IPv6 address. */
+static void
+lan_tell46(struct t *t)
+{
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "::/0", 0, "tell");
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+}
+
 static void
 test_tell_answers_with_learned_mac(void **state)
 {
@@ -1530,11 +1541,7 @@ test_refresh_answer_from_other_mac(void **state)
 	struct t *t = *state;
 	uint64_t t0 = t->now;
 
-	t_iface(t, "em0", false);
-	t_rule(t, 0, "::/0", "::/0", 0, "tell");
-	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
-	t_start(t);
-	t_up(t, 0);
+	lan_tell46(t);
 	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
 	ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20), "2001:db8:1::30");
 	t->now = t0 + 285000;
@@ -1568,11 +1575,7 @@ test_claim_checked_with_owner(void **state)
 	const uint8_t *allnodes = FRAMES_BYTES(0x33, 0x33, 0, 0, 0, 1);
 	uint64_t t0 = t->now;
 
-	t_iface(t, "em0", false);
-	t_rule(t, 0, "::/0", "::/0", 0, "tell");
-	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
-	t_start(t);
-	t_up(t, 0);
+	lan_tell46(t);
 	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
 	na(t, 0, allnodes, mac(0x20), "2001:db8:1::20", "ff02::1",
 	    "2001:db8:1::20", 0x20, mac(0x20));

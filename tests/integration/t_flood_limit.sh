@@ -49,16 +49,6 @@ EOF
 )
 lab_parpd_start gw "$conf" || exit 99
 gw=$(lab_mac gw)
-sock=$LAB_DIR/parpd.sock
-ctl() {
-	lab_in gw "$PARPCTL" -s "$sock" "$@"
-}
-counter() {
-	ctl show counters | awk -v n="$1" '$1 == n { print $2 }'
-}
-field() {
-	echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'
-}
 rss() {
 	awk '/^VmRSS:/ { print $2 " " $3 }' "/proc/$LAB_PARPD_PID/status"
 }
@@ -67,7 +57,7 @@ lab_in c1 "$PARPD_GEN" -i eth0 -H -n $n -t $base4 -L "$(lab_ip4 gw)" \
     -l 4 -d $((30 + 2 * secs)) >"$LAB_DIR/hosts.out" 2>&1 &
 LAB_PIDS="$LAB_PIDS $!"
 established() {
-	[ "$(ctl -j show neighbors | grep -c '"mac": "02:01:.*"established": true')" \
+	[ "$(lab_ctl -j show neighbors | grep -c '"mac": "02:01:.*"established": true')" \
 	    -eq $n ]
 }
 lab_check "the $n hosts established by their own traffic (probation 10 s)" \
@@ -84,12 +74,12 @@ ask() {
 verdict() {
 	lab_say "$1: requester: $2"
 	lab_check "$1: every request for an established host answered" \
-	    test "$(field "$2" answered)" -eq "$(field "$2" sent)" -a \
-	    "$(field "$2" sent)" -gt 0
-	lab_check_eq "$1: no answer with a wrong MAC" 0 "$(field "$2" wrong)"
-	lab_check "$1: p99 below 10 ms ($(field "$2" p99_us) us)" \
-	    test "$(field "$2" answered)" -gt 0 -a \
-	    "$(field "$2" p99_us)" -lt 10000
+	    test "$(lab_field "$2" answered)" -eq "$(lab_field "$2" sent)" -a \
+	    "$(lab_field "$2" sent)" -gt 0
+	lab_check_eq "$1: no answer with a wrong MAC" 0 "$(lab_field "$2" wrong)"
+	lab_check "$1: p99 below 10 ms ($(lab_field "$2" p99_us) us)" \
+	    test "$(lab_field "$2" answered)" -gt 0 -a \
+	    "$(lab_field "$2" p99_us)" -lt 10000
 }
 verdict "before the flood" "$(ask 1)"
 
@@ -100,7 +90,7 @@ LAB_PIDS="$LAB_PIDS $flood"
 # The cache's size, sampled every 0.5 s while the flood lasts.
 (
 	while kill -0 $flood 2>/dev/null; do
-		counter entries
+		lab_ctl_counter entries
 		sleep 0.5
 	done
 ) >"$LAB_DIR/entries" &
@@ -116,13 +106,13 @@ lab_check "the cache never above the limit (max $max of $limit)" \
 lab_check "the flood filled the cache (it pressed on the limit)" \
     test "${max:-0}" -ge $((limit * 9 / 10))
 lab_check_eq "all $n hosts still in the cache at their MACs" $n \
-    "$(ctl show neighbors | awk '$2 ~ /^02:01:/' | wc -l)"
+    "$(lab_ctl show neighbors | awk '$2 ~ /^02:01:/' | wc -l)"
 verdict "after the flood" "$(ask 1)"
 lab_say "parpd's counters:"
-ctl show counters | grep -E '^(rx_frames|answered|learned|established|table_full|entries|expired|iface\.eth0\.pcap_dropped) ' |
+lab_ctl show counters | grep -E '^(rx_frames|answered|learned|established|table_full|entries|expired|iface\.eth0\.pcap_dropped) ' |
     sed 's/^/    /'
 lab_check "newcomers found the table full (table_full)" \
-    test "$(counter table_full)" -gt 0
+    test "$(lab_ctl_counter table_full)" -gt 0
 lab_say "parpd's resident memory after the flood: $(rss)"
 lab_check "SIGTERM: parpd exits 0" lab_parpd_stop
 lab_done

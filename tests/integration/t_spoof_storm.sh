@@ -50,16 +50,6 @@ EOF
 )
 lab_parpd_start gw "$conf" || exit 99
 gw=$(lab_mac gw)
-sock=$LAB_DIR/parpd.sock
-ctl() {
-	lab_in gw "$PARPCTL" -s "$sock" "$@"
-}
-counter() {
-	ctl show counters | awk -v n="$1" '$1 == n { print $2 }'
-}
-field() {
-	echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'
-}
 # The hosts: speak once (learned by tell) and answer parpd's unicast
 # queries, for the whole test.
 hosts_secs=$((40 + 6 * secs))
@@ -70,7 +60,7 @@ lab_in c1 "$PARPD_GEN" -i eth0 -6 -H -n $n -t $base6 -L "$(lab_ip6 gw)" \
     -d $hosts_secs >"$LAB_DIR/hosts6.out" 2>&1 &
 LAB_PIDS="$LAB_PIDS $!"
 known() {
-	[ "$(ctl show neighbors | awk '$2 ~ /^02:01:/' | wc -l)" -eq $((2 * n)) ]
+	[ "$(lab_ctl show neighbors | awk '$2 ~ /^02:01:/' | wc -l)" -eq $((2 * n)) ]
 }
 lab_check "all $((2 * n)) hosts known (48 learned, 16 static, per family)" \
     lab_wait 10 known
@@ -91,10 +81,10 @@ ask() {
 verdict() {
 	lab_say "$1: requester: $2"
 	lab_check_eq "$1: no answer from parpd carries a wrong MAC" 0 \
-	    "$(field "$2" wrong)"
+	    "$(lab_field "$2" wrong)"
 	lab_check "$1: parpd answered every request" \
-	    test "$(field "$2" answered)" -eq "$(field "$2" sent)" -a \
-	    "$(field "$2" sent)" -gt 0
+	    test "$(lab_field "$2" answered)" -eq "$(lab_field "$2" sent)" -a \
+	    "$(lab_field "$2" sent)" -gt 0
 }
 verdict "before the storm (IPv4)" "$(ask 4 1)"
 verdict "before the storm (IPv6)" "$(ask 6 1)"
@@ -128,15 +118,15 @@ storm "another proxy (IPv4)" 4 -A proxy
 storm "another proxy (IPv6)" 6 -A proxy
 
 lab_say "parpd's counters after the storm:"
-ctl show counters | grep -E '^(rx_frames|answered|poison_refused|claims_held|unsolicited|announcements|queries_sent|refreshed|expired|entries|learned) ' |
+lab_ctl show counters | grep -E '^(rx_frames|answered|poison_refused|claims_held|unsolicited|announcements|queries_sent|refreshed|expired|entries|learned) ' |
     sed 's/^/    /'
 lab_check_eq "no entry carries the attacker's MAC" 0 \
-    "$(ctl show neighbors | grep -ci "$(lab_mac x)")"
+    "$(lab_ctl show neighbors | grep -ci "$(lab_mac x)")"
 lab_check "every host still at its own MAC" known
 lab_check "poisoning attempts on static pairs counted" \
-    test "$(counter poison_refused)" -gt 0
+    test "$(lab_ctl_counter poison_refused)" -gt 0
 lab_check "claims on known hosts held back (claims_held)" \
-    test "$(counter claims_held)" -gt 0
+    test "$(lab_ctl_counter claims_held)" -gt 0
 
 # A legitimate change: c2 gets a new NIC (new MAC, the old one gone) and
 # announces itself twice, 2 s apart (RFC 5227 2.3): the first claim is
