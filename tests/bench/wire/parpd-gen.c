@@ -14,7 +14,8 @@
  * with its own MAC at RATE (or another proxy answering every request);
  * -H, the targets themselves, answering queries for their addresses as
  * the MACs -L gives them; -E, answers counted only from one MAC (parpd's)
- * and each checked to carry its target's -L MAC; -T, requests for
+ * and each checked (late ones too) to carry its target's -L MAC; -T,
+ * requests for
  * SECONDS only (at the ceiling when RATE is above it).
  */
 #ifndef _GNU_SOURCE
@@ -61,7 +62,7 @@ static uint8_t	 gen_adst[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 /* -E: answers only from gen_peer count, each checked for its MAC. */
 static int	 gen_check;
 static uint8_t	 gen_peer[6];
-static uint64_t	 gen_wrong;
+static uint64_t	 gen_wrong, gen_checked;
 /* -H: answer queries for the targets; -l: speak again every gen_relearn s. */
 static int	 gen_hosts;
 static double	 gen_relearn;
@@ -357,6 +358,7 @@ gen_check_mac(const uint8_t *f, ssize_t len, uint32_t k)
 				got = f + o + 2;
 				break;
 			}
+	gen_checked++;
 	if (got == NULL || memcmp(got, want, 6) != 0)
 		gen_wrong++;
 }
@@ -711,7 +713,7 @@ main(int argc, char **argv)
 	    (unsigned long long)gen_late);
 	if (gen_check)
 		printf("checked=%llu wrong=%llu\n",
-		    (unsigned long long)gen_answered,
+		    (unsigned long long)gen_checked,
 		    (unsigned long long)gen_wrong);
 	return 0;
 }
