@@ -153,7 +153,8 @@ core_in_arp_reply(struct core *c, unsigned ifx, const struct codec_msg *m,
 	if (original && core_mac_eq(&m->eth_dst, &f->info.mac)) {
 		uint32_t idx = ncache_lookup(c->nc, &m->sender_ip, ifx);
 
-		if (core_solicited(c, ifx, &m->sender_ip, idx)) {
+		if (core_solicited(c, ifx, &m->sender_ip, idx,
+		    &m->sender_mac)) {
 			core_learn_at(c, ifx, &m->sender_ip, idx,
 			    &m->sender_mac, CORE_LEARN_SOLICITED, out);
 			return;
@@ -224,7 +225,7 @@ core_in_na(struct core *c, unsigned ifx, const struct codec_msg *m,
 	    !core_mac_eq(&ncache_entry(c->nc, idx)->mac, &mac)))
 		original = false;
 	if (original && core_mac_eq(&m->eth_dst, &f->info.mac) &&
-	    core_solicited(c, ifx, &m->target_ip, idx))
+	    core_solicited(c, ifx, &m->target_ip, idx, &mac))
 		core_learn_at(c, ifx, &m->target_ip, idx, &mac,
 		    how | CORE_LEARN_SOLICITED, out);
 	else

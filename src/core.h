@@ -148,6 +148,7 @@ struct core_counters {
 	uint64_t no_source;	     /* NA not sent: no link-local address */
 	uint64_t rx_other_host;	     /* request to another station's MAC */
 	uint64_t na_not_override;    /* O=0 NA for another MAC: ignored */
+	uint64_t claims_held;	     /* another MAC, owner not yet silent */
 	uint64_t arp_no_source;	     /* ARP query not sent: no IPv4 address */
 	uint64_t router_target;	     /* redirect for the router's own address */
 };

@@ -188,13 +188,57 @@ core_learn_no_override(struct core *c, struct ncache_entry *e, unsigned ifx,
 	return false;
 }
 
+/*
+ * Another MAC claims a known entry's address on its interface unasked
+ * (an announcement, a request, an unsolicited NA with O=1).  A host that
+ * changed its MAC and a spoofer look alike, but only the spoofer's
+ * victim is still there: the claim is held back, the known MAC is asked
+ * by unicast (at most once per interface timeout, however many claims
+ * come), and once that query (or a refresh query still open) has gone
+ * unanswered for the timeout the claim wins: a claim then changes the
+ * MAC, and the entry ends at that moment anyway (no refresh query may
+ * restart the clock), so the next claim is learned afresh.  An entry
+ * only a proxy's O=0 NA filled is not checked (the owner's O=1 wins,
+ * RFC 4861 7.2.8).  True when the claim is held.
+ */
+static bool
+core_claim_held(struct core *c, uint32_t idx, unsigned ifx,
+    const struct addr_mac *mac, unsigned how, bool weak,
+    struct core_actions *out)
+{
+	struct ncache_entry *e = ncache_entry(c->nc, idx);
+	uint64_t timeout = c->ifs[ifx].timeout_ms, end;
+
+	if (weak || e->iface != ifx || core_mac_eq(&e->mac, mac) ||
+	    (how & CORE_LEARN_SOLICITED))
+		return false;
+	if ((e->flags & NCACHE_F_QUERIED) && c->now - e->query_time > timeout)
+		return false;	/* asked, silent: the owner is gone */
+	c->cnt.claims_held++;
+	if (!(e->flags & NCACHE_F_QUERIED)) {
+		if (c->now - e->query_time <= timeout)
+			return true;	/* the owner has just answered */
+		core_entry_query(c, idx, out);
+	}
+	/* An answer counts up to the timeout (core_solicited). */
+	end = core_add(core_add(e->query_time, timeout), 1);
+	if (end < e->expire) {
+		e->expire = end;
+		e->queries_left = 0;
+		core_entry_schedule(c, idx);
+	}
+	return true;
+}
+
 static void
 core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
     const struct addr_mac *mac, unsigned how, struct core_actions *out)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
+	bool weak = (e->flags & NCACHE_F_WEAK) != 0;
 
-	if (core_learn_no_override(c, e, ifx, mac, how))
+	if (core_learn_no_override(c, e, ifx, mac, how) ||
+	    core_claim_held(c, idx, ifx, mac, how, weak, out))
 		return;
 	core_entry_isrouter(e, how, e->iface != ifx ||
 	    !core_mac_eq(&e->mac, mac));
@@ -307,12 +351,15 @@ core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
 }
 
 /*
- * An answer counts if parpd asked for ip (entry idx, or NCACHE_NONE) on
- * ifx within the timeout.
+ * An answer at mac counts if parpd asked for ip (entry idx, or
+ * NCACHE_NONE) on ifx within the timeout.  An entry's query went by
+ * unicast to its known MAC: only that MAC can have heard it, so an
+ * answer from any other is a spoofer's (it would win every open query
+ * in a storm of replies).
  */
 bool
 core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
-    uint32_t idx)
+    uint32_t idx, const struct addr_mac *mac)
 {
 	const struct core_iface *f = &c->ifs[ifx];
 	const struct core_router *r;
@@ -322,7 +369,8 @@ core_solicited(const struct core *c, unsigned ifx, const struct addr_ip *ip,
 
 		if (e->state == NCACHE_LEARNED && e->iface == ifx &&
 		    (e->flags & NCACHE_F_QUERIED) &&
-		    c->now - e->query_time <= f->timeout_ms)
+		    c->now - e->query_time <= f->timeout_ms &&
+		    core_mac_eq(&e->mac, mac))
 			return true;
 	}
 	r = core_iface_router(f, ip);

@@ -228,6 +228,7 @@ int core_routers_build(struct core *c);
 /* core_refresh.c */
 void core_entry_schedule(struct core *c, uint32_t idx);
 void core_entry_renew(struct core *c, uint32_t idx);
+void core_entry_query(struct core *c, uint32_t idx, struct core_actions *out);
 bool core_wants_route(const struct core *c, unsigned ifx,
     const struct addr_ip *ip);
 void core_entry_route_add(struct core *c, uint32_t idx,
@@ -242,7 +243,7 @@ void core_learn_at(struct core *c, unsigned ifx, const struct addr_ip *ip,
 void core_learn(struct core *c, unsigned ifx, const struct addr_ip *ip,
     const struct addr_mac *mac, unsigned how, struct core_actions *out);
 bool core_solicited(const struct core *c, unsigned ifx,
-    const struct addr_ip *ip, uint32_t idx);
+    const struct addr_ip *ip, uint32_t idx, const struct addr_mac *mac);
 
 /* core_answer.c */
 void core_decide(struct core *c, const struct core_req *q,

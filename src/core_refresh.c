@@ -152,7 +152,7 @@ core_arp_source(struct core *c, const struct core_iface *f,
 }
 
 /* Unicast refresh: ARP request or NS straight to the known MAC. */
-static void
+void
 core_entry_query(struct core *c, uint32_t idx, struct core_actions *out)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);

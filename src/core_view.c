@@ -103,6 +103,7 @@ static const struct {
 	CORE_COUNTER(announcements),
 	CORE_COUNTER(unsolicited),
 	CORE_COUNTER(na_not_override),
+	CORE_COUNTER(claims_held),
 	CORE_COUNTER(arp_no_source),
 	CORE_COUNTER(router_target),
 	CORE_COUNTER(learned),

@@ -535,6 +535,17 @@ lan_tell(struct t *t, unsigned flags)
 	assert_int_equal(t->acts.n, 0);
 }
 
+/* lan_tell for IPv4 and for every IPv6 address. */
+static void
+lan_tell46(struct t *t)
+{
+	t_iface(t, "em0", false);
+	t_rule(t, 0, "::/0", "::/0", 0, "tell");
+	t_rule(t, 0, "198.51.100.0/24", "198.51.100.0/24", 0, "tell");
+	t_start(t);
+	t_up(t, 0);
+}
+
 static void
 test_tell_answers_with_learned_mac(void **state)
 {
@@ -586,7 +597,14 @@ test_tell_silences(void **state)
 	want_log(t, 0, 0, CORE_EV_LEARNED, "198.51.100.22");
 	assert_int_equal(cnt(t)->ignored, 1);
 	assert_int_equal(cnt(t)->answered, 0);
-	/* A MAC change is logged and used. */
+	/*
+	 * A MAC change is logged and used, once the old MAC has not
+	 * answered a query for the interface timeout (1 s).
+	 */
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x23),
+	    "198.51.100.30"), 1);
+	want_arp_query(t, 0, 0, mac(0x20), "198.51.100.254", "198.51.100.20");
+	t->now += 1001;
 	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x23),
 	    "198.51.100.30"), 1);
 	want_log(t, 0, 0, CORE_EV_CHANGED, "198.51.100.20");
@@ -1136,7 +1154,8 @@ test_refresh_o0_never_overrides(void **state)
 	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "fe80::66", "fe80::1",
 	    "2001:db8:1::3", 0x40, mac(0x66)), 0);
 	want_entry(t, "2001:db8:1::3", 0, mac(3));
-	assert_int_equal(cnt(t)->na_not_override, 1);
+	/* The query went to mac(3): another MAC's answer is not one. */
+	assert_int_equal(cnt(t)->unsolicited, 1);
 	assert_int_equal(na(t, 0, T_MAC0, mac(3), "fe80::3", "fe80::1",
 	    "2001:db8:1::3", 0xe0, mac(3)), 0);
 	assert_int_equal(cnt(t)->refreshed, 1);
@@ -1508,6 +1527,94 @@ test_refresh_answered(void **state)
 	/* A duplicate answer is no longer solicited. */
 	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x20)), 0);
 	assert_int_equal(cnt(t)->unsolicited, 1);
+}
+
+/*
+ * A refresh query goes by unicast to the known MAC, so only that MAC
+ * can answer it: a spoofer's reply while the query is open (a storm of
+ * replies wins every such race, t_spoof_storm.sh) is not an answer, in
+ * ARP and in ND.
+ */
+static void
+test_refresh_answer_from_other_mac(void **state)
+{
+	struct t *t = *state;
+	uint64_t t0 = t->now;
+
+	lan_tell46(t);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	ns(t, 0, "2001:db8:1::20", mac(0x20), mac(0x20), "2001:db8:1::30");
+	t->now = t0 + 285000;
+	assert_int_equal(t_timer(t, t->now), 2);
+	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x66)), 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x66), "2001:db8:1::20",
+	    "fe80::1", "2001:db8:1::20", 0x60, mac(0x66)), 0);
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	want_entry(t, "2001:db8:1::20", 0, mac(0x20));
+	assert_int_equal(cnt(t)->unsolicited, 2);
+	assert_int_equal(cnt(t)->refreshed, 0);
+	/* The owner's answers still count. */
+	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x20)), 0);
+	assert_int_equal(na(t, 0, T_MAC0, mac(0x20), "2001:db8:1::20",
+	    "fe80::1", "2001:db8:1::20", 0x60, mac(0x20)), 0);
+	assert_int_equal(cnt(t)->refreshed, 2);
+}
+
+/*
+ * Another MAC claiming a known host's address unasked (a gratuitous ARP,
+ * an unsolicited NA with O=1) is checked with the owner first: the claim
+ * wins only once a unicast query to the known MAC has gone unanswered
+ * for the interface timeout.  A spoofer's claims meet an owner that
+ * answers (one query per timeout, however many claims); a host that
+ * really changed its MAC announces again and is followed.
+ */
+static void
+test_claim_checked_with_owner(void **state)
+{
+	struct t *t = *state;
+	const uint8_t *allnodes = FRAMES_BYTES(0x33, 0x33, 0, 0, 0, 1);
+	uint64_t t0 = t->now;
+
+	lan_tell46(t);
+	arp_req(t, 0, "198.51.100.20", mac(0x20), "198.51.100.30");
+	na(t, 0, allnodes, mac(0x20), "2001:db8:1::20", "ff02::1",
+	    "2001:db8:1::20", 0x20, mac(0x20));
+	/* The spoofer's announcements: the owner is asked, once. */
+	t->now = t0 + 1000;
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x66),
+	    "198.51.100.20"), 1);
+	want_arp_query(t, 0, 0, mac(0x20), "198.51.100.254", "198.51.100.20");
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x66),
+	    "198.51.100.20"), 0);
+	assert_int_equal(na(t, 0, allnodes, mac(0x66), "2001:db8:1::20",
+	    "ff02::1", "2001:db8:1::20", 0x20, mac(0x66)), 1);
+	assert_memory_equal(act(t, 0, CORE_ACT_SEND, 0)->u.send.frame,
+	    mac(0x20), 6);
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	want_entry(t, "2001:db8:1::20", 0, mac(0x20));
+	assert_int_equal(cnt(t)->claims_held, 3);
+	/* The owner answers: the claims after it change nothing either. */
+	t->now = t0 + 1100;
+	assert_int_equal(arp_answer(t, 0, "198.51.100.20", mac(0x20)), 0);
+	/* The IPv6 owner's query is still open: the entry ends with it. */
+	assert_true(core_next_deadline(t->core) == t0 + 2001);
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x66),
+	    "198.51.100.20"), 0);
+	want_entry(t, "198.51.100.20", 0, mac(0x20));
+	/* A new MAC whose owner query goes unanswered wins. */
+	t->now = t0 + 2200;
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x23),
+	    "198.51.100.20"), 1);
+	t->now = t0 + 3300;
+	assert_int_equal(arp_req(t, 0, "198.51.100.20", mac(0x23),
+	    "198.51.100.20"), 1);
+	want_log(t, 0, 0, CORE_EV_CHANGED, "198.51.100.20");
+	want_entry(t, "198.51.100.20", 0, mac(0x23));
+	t->now = t0 + 3400;
+	assert_int_equal(na(t, 0, allnodes, mac(0x23), "2001:db8:1::20",
+	    "ff02::1", "2001:db8:1::20", 0x20, mac(0x23)), 1);
+	want_log(t, 0, 0, CORE_EV_CHANGED, "2001:db8:1::20");
+	assert_int_equal(cnt(t)->claims_held, 5);
 }
 
 static void
@@ -1895,7 +2002,14 @@ test_poison_router_mac(void **state)
 	/* The router's own address with its MAC is fine. */
 	assert_int_equal(arp_req(t, 0, "198.51.100.1", mac(1),
 	    "198.51.100.1"), 0);
-	/* A new MAC for the router is followed (learned as usual)... */
+	/*
+	 * A new MAC for the router is followed (learned as usual, once the
+	 * old MAC has not answered a query for the timeout)...
+	 */
+	assert_int_equal(arp_req(t, 0, "198.51.100.1", mac(2),
+	    "198.51.100.1"), 1);
+	want_arp_query(t, 0, 0, mac(1), "198.51.100.254", "198.51.100.1");
+	t->now += 1001;
 	assert_int_equal(arp_req(t, 0, "198.51.100.1", mac(2),
 	    "198.51.100.1"), 1);
 	want_log(t, 0, 0, CORE_EV_CHANGED, "198.51.100.1");
@@ -2746,9 +2860,17 @@ test_v6_tell_router_flag(void **state)
 	    "2001:db8:1::30"), 1);
 	want_na(t, 0, 0, mac(0x10), "2001:db8:1::30", "2001:db8:1::10",
 	    0x40, mac(0x30));
-	/* R again; then another MAC says nothing of routing: cleared. */
+	/*
+	 * R again; then another MAC says nothing of routing: cleared (once
+	 * the old MAC has not answered a query for the timeout).
+	 */
 	na(t, 0, allnodes, mac(0x30), "2001:db8:1::30", "ff02::1",
 	    "2001:db8:1::30", 0xa0, mac(0x30));
+	assert_int_equal(ns(t, 0, "2001:db8:1::30", mac(0x31), mac(0x31),
+	    "2001:db8:1::10"), 2);
+	assert_memory_equal(act(t, 0, CORE_ACT_SEND, 0)->u.send.frame,
+	    mac(0x30), 6);
+	t->now += 1001;
 	assert_int_equal(ns(t, 0, "2001:db8:1::30", mac(0x31), mac(0x31),
 	    "2001:db8:1::10"), 2);
 	want_log(t, 0, 0, CORE_EV_CHANGED, "2001:db8:1::30");
@@ -2758,7 +2880,8 @@ test_v6_tell_router_flag(void **state)
 	    0x40, mac(0x31));
 	/* A solicited NA (answer to our refresh) with R sets it. */
 	assert_int_equal(t_timer(t, t->now + 285000), 2);
-	want_ns(t, 0, 0, mac(0x31), "2001:db8:1::30");
+	/* ::10's refresh comes first, ::30 having changed 1 s later. */
+	want_ns(t, 1, 0, mac(0x31), "2001:db8:1::30");
 	assert_int_equal(na(t, 0, T_MAC0, mac(0x31), "2001:db8:1::30",
 	    "fe80::1", "2001:db8:1::30", 0xe0, mac(0x31)), 0);
 	assert_int_equal(cnt(t)->refreshed, 1);
@@ -3610,6 +3733,8 @@ main(void)
 		T(test_own_mac_and_down_iface),
 		T(test_unlearnable_senders),
 		T(test_refresh_answered),
+		T(test_refresh_answer_from_other_mac),
+		T(test_claim_checked_with_owner),
 		T(test_refresh_unanswered_expires),
 		T(test_relearning_renews),
 		T(test_time_jumps),

@@ -543,6 +543,36 @@ lab_not_cached()
 	[ -z "$(lab_dump_entry "$_d" "$1")" ]
 }
 
+# lab_ctl ARGS...: parpctl in the gateway's namespace, on lab_conf's
+# control socket.
+lab_ctl()
+{
+	lab_in gw "$PARPCTL" -s "$LAB_DIR/parpd.sock" "$@"
+}
+
+# lab_ctl_counter NAME: a counter of parpctl show counters.
+lab_ctl_counter()
+{
+	lab_ctl show counters | awk -v n="$1" '$1 == n { print $2 }'
+}
+
+# lab_field LINE KEY: the value of KEY=VALUE in LINE (parpd-gen's output).
+lab_field()
+{
+	echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'
+}
+
+# lab_gen_answered FIGURES: parpd-gen's line says every request was
+# answered: answered= plus late= (an answer that came after its target's
+# next request, COUNT requests later, finds the slot taken) is sent= > 0.
+lab_gen_answered()
+{
+	local _s
+	_s=$(lab_field "$1" sent)
+	[ "${_s:-0}" -gt 0 ] &&
+	    [ $(($(lab_field "$1" answered) + $(lab_field "$1" late))) -eq "$_s" ]
+}
+
 # lab_parpd_stop [SIGNAL]: stop parpd (default TERM); its exit status.
 lab_parpd_stop()
 {

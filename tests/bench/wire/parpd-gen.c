@@ -8,6 +8,15 @@
  * the key that survives in the answer is the target (ARP sender protocol
  * address, NA target) or the requester (ARP target protocol address, IPv6
  * destination).  Latencies go into a 1 us histogram.  See README.
+ *
+ * The hostile scenarios (tests/integration/t_spoof_storm.sh,
+ * t_flood_limit.sh) add: -A, an attacker claiming the targets' addresses
+ * with its own MAC at RATE (or another proxy answering every request);
+ * -H, the targets themselves, answering queries for their addresses as
+ * the MACs -L gives them; -E, answers counted only from one MAC (parpd's)
+ * and each checked (late ones too) to carry its target's -L MAC; -T,
+ * requests for
+ * SECONDS only (at the ceiling when RATE is above it).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* sendmmsg, recvmmsg */
@@ -46,6 +55,21 @@ static uint64_t	 gen_over, gen_max, gen_answered, gen_late;
 static volatile int gen_stop;
 static int	 gen_fd;
 
+/* -A: what the attacker sends; -D: the Ethernet destination it uses. */
+enum gen_attack { GEN_A_NONE, GEN_A_REPLY, GEN_A_GARP, GEN_A_NA, GEN_A_PROXY };
+static enum gen_attack gen_attack;
+static uint8_t	 gen_adst[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+/* -E: answers only from gen_peer count, each checked for its MAC. */
+static int	 gen_check;
+static uint8_t	 gen_peer[6];
+static uint64_t	 gen_wrong, gen_checked;
+/* -H: answer queries for the targets; -l: speak again every gen_relearn s. */
+static int	 gen_hosts;
+static double	 gen_relearn;
+static uint64_t	 gen_responded;
+static uint64_t	 gen_nsent;		/* what the last gen_send sent */
+static int	 gen_timed;		/* -T: stop at SECONDS, whatever sent */
+
 static uint64_t
 gen_now(void)
 {
@@ -60,7 +84,8 @@ gen_usage(void)
 {
 	fprintf(stderr,
 	    "usage: parpd-gen -i IFACE [-6] [-S] [-r RATE] [-d SECONDS]\n"
-	    "       [-n COUNT] [-s SRC] [-t DST] [-w WAIT] [-L TO]\n");
+	    "       [-n COUNT] [-s SRC] [-t DST] [-w WAIT] [-L TO]\n"
+	    "       [-A reply|garp|na|proxy] [-D MAC] [-E MAC] [-H [-l SECS]] [-T]\n");
 	exit(2);
 }
 
@@ -170,6 +195,174 @@ gen_build(uint8_t *f, uint32_t k, int learn, uint32_t to4,
 	return GEN_FRAME;
 }
 
+/* An ARP frame: 60 bytes (the Ethernet minimum, padded). */
+static size_t
+gen_arp(uint8_t *f, const uint8_t *edst, const uint8_t *esrc, int op,
+    uint32_t spa, const uint8_t *tha, uint32_t tpa)
+{
+	memcpy(f, edst, 6);
+	memcpy(f + 6, esrc, 6);
+	f[12] = 0x08; f[13] = 0x06;
+	f[14] = 0; f[15] = 1; f[16] = 0x08; f[17] = 0;
+	f[18] = 6; f[19] = 4; f[20] = 0; f[21] = (uint8_t)op;
+	memcpy(f + 22, esrc, 6);
+	spa = htonl(spa);
+	memcpy(f + 28, &spa, 4);
+	memcpy(f + 32, tha, 6);
+	tpa = htonl(tpa);
+	memcpy(f + 38, &tpa, 4);
+	memset(f + 42, 0, 18);
+	return 60;
+}
+
+/*
+ * A Neighbor Advertisement for target from lladdr (also the Ethernet
+ * source), flags in the RFC 4861 4.4 bit order (R 0x80, S 0x40, O 0x20),
+ * with the target link-layer address option.
+ */
+static size_t
+gen_na(uint8_t *f, const uint8_t *edst, const uint8_t *lladdr,
+    const struct in6_addr *src, const struct in6_addr *dst,
+    const struct in6_addr *target, uint8_t flags)
+{
+	uint8_t *ip = f + 14, *ic = f + 54;
+	uint32_t sum = 32 + 58;
+	size_t i;
+
+	memcpy(f, edst, 6);
+	memcpy(f + 6, lladdr, 6);
+	f[12] = 0x86; f[13] = 0xdd;
+	memset(ip, 0, 40);
+	ip[0] = 0x60; ip[5] = 32; ip[6] = 58; ip[7] = 255;
+	memcpy(ip + 8, src, 16);
+	memcpy(ip + 24, dst, 16);
+	memset(ic, 0, 32);
+	ic[0] = 136;
+	ic[4] = flags;
+	memcpy(ic + 8, target, 16);
+	ic[24] = 2; ic[25] = 1;
+	memcpy(ic + 26, lladdr, 6);
+	for (i = 8; i < 40; i += 2)
+		sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
+	uint16_t c = htons(gen_csum(ic, 32, sum));
+	memcpy(ic + 2, &c, 2);
+	return GEN_FRAME;
+}
+
+/*
+ * Attack frame k (-A): target k's address claimed for our own MAC.
+ * reply: an ARP reply nobody asked for (or, with -6, a solicited NA with
+ * O=1 nobody asked for) to SRC at -D; garp: a gratuitous ARP request
+ * (RFC 5227 3), as a host that changed its MAC announces itself; na: an
+ * unsolicited NA with O=1 to all-nodes (RFC 4861 7.2.6).
+ */
+static size_t
+gen_attack_build(uint8_t *f, uint32_t k)
+{
+	static const uint8_t zero[6];
+	static const uint8_t allnodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	static const struct in6_addr allnodes = { { { 0xff, 0x02, [15] = 1 } } };
+	struct in6_addr t6;
+
+	switch (gen_attack) {
+	case GEN_A_REPLY:
+		if (!gen_v6)
+			return gen_arp(f, gen_adst, gen_mac, 2, gen_dst4 + k,
+			    gen_adst, gen_src4);
+		gen_add6(&t6, &gen_dst6, k);
+		return gen_na(f, gen_adst, gen_mac, &t6, &gen_src6, &t6,
+		    0x60);
+	case GEN_A_GARP:
+		return gen_arp(f, gen_adst, gen_mac, 1, gen_dst4 + k, zero,
+		    gen_dst4 + k);
+	case GEN_A_NA:
+		gen_add6(&t6, &gen_dst6, k);
+		return gen_na(f, allnodes_mac, gen_mac, &t6, &allnodes, &t6,
+		    0x20);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A request seen by -H (the targets answer queries for their address,
+ * as their -L MAC) or by -A proxy (another proxy answers every request
+ * with its own MAC, towards -D so that parpd sees it too): the answer,
+ * sent at once.
+ */
+static void
+gen_respond(const uint8_t *f, ssize_t len)
+{
+	static const uint8_t allnodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	uint8_t out[GEN_FRAME], mac[6];
+	const uint8_t *edst;
+	uint32_t spa, tpa, k;
+	struct in6_addr src, tgt, b;
+	size_t n;
+
+	if (len >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[21] == 1) {
+		memcpy(&spa, f + 28, 4);
+		memcpy(&tpa, f + 38, 4);
+		spa = ntohl(spa);
+		tpa = ntohl(tpa);
+		k = tpa - gen_dst4;
+		if (spa == tpa || (gen_hosts && k >= gen_n))
+			return;	/* an announcement, or not one of ours */
+		if (gen_hosts)
+			gen_kmac(mac, 0x01, k);
+		else
+			memcpy(mac, gen_mac, 6);
+		edst = gen_hosts ? f + 22 : gen_adst;
+		n = gen_arp(out, edst, mac, 2, tpa, f + 22, spa);
+	} else if (len >= 78 && f[12] == 0x86 && f[13] == 0xdd &&
+	    f[20] == 58 && f[54] == 135) {
+		memcpy(&src, f + 22, 16);
+		memcpy(&tgt, f + 62, 16);
+		if (IN6_IS_ADDR_UNSPECIFIED(&src) ||
+		    memcmp(&src, &tgt, 16) == 0)
+			return;	/* duplicate address detection */
+		b = gen_dst6;
+		k = ntohl(*(const uint32_t *)(const void *)&tgt.s6_addr[12]) -
+		    ntohl(*(const uint32_t *)(const void *)&b.s6_addr[12]);
+		if (gen_hosts && (memcmp(&tgt, &b, 12) != 0 || k >= gen_n))
+			return;
+		if (gen_hosts)
+			gen_kmac(mac, 0x01, k);
+		else
+			memcpy(mac, gen_mac, 6);
+		edst = gen_hosts ? f + 6 : memcmp(gen_adst,
+		    "\xff\xff\xff\xff\xff\xff", 6) == 0 ? allnodes_mac :
+		    gen_adst;
+		/* S=1, O=1: the owner's (or a would-be owner's) answer */
+		n = gen_na(out, edst, mac, &tgt, &src, &tgt, 0x60);
+	} else
+		return;
+	if (send(gen_fd, out, n, 0) == (ssize_t)n)
+		__atomic_add_fetch(&gen_responded, 1, __ATOMIC_RELAXED);
+}
+
+/* -E: the MAC an answer for key k carries is target k's -L MAC. */
+static void
+gen_check_mac(const uint8_t *f, ssize_t len, uint32_t k)
+{
+	uint8_t want[6];
+	const uint8_t *got = NULL;
+	ssize_t o;
+
+	gen_kmac(want, 0x01, k);
+	if (!gen_v6)
+		got = f + 22;
+	else	/* the target link-layer address option */
+		for (o = 78; o + 8 <= len && f[o + 1] != 0; o += f[o + 1] * 8)
+			if (f[o] == 2) {
+				got = f + o + 2;
+				break;
+			}
+	gen_checked++;
+	if (got == NULL || memcmp(got, want, 6) != 0)
+		gen_wrong++;
+}
+
 /* The key an answer carries, or -1 if it is not an answer of ours. */
 static int64_t
 gen_key(const uint8_t *f, ssize_t len)
@@ -220,9 +413,18 @@ gen_rx(void *arg)
 			continue;
 		uint64_t now = gen_now();
 		for (i = 0; i < n; i++) {
+			if (gen_hosts || gen_attack == GEN_A_PROXY) {
+				gen_respond(buf[i], mm[i].msg_len);
+				continue;
+			}
+			if (gen_check && memcmp(buf[i] + 6, gen_peer, 6) != 0)
+				continue;
 			int64_t k = gen_key(buf[i], mm[i].msg_len);
 			if (k < 0)
 				continue;
+			if (gen_check)
+				gen_check_mac(buf[i], mm[i].msg_len,
+				    (uint32_t)k);
 			uint64_t t = __atomic_exchange_n(&gen_slot[k], 0,
 			    __ATOMIC_RELAXED);
 			if (t == 0) {
@@ -278,6 +480,35 @@ bad:
 	exit(2);
 }
 
+static enum gen_attack
+gen_attack_mode(const char *s)
+{
+	static const char *const names[] = { "", "reply", "garp", "na",
+	    "proxy" };
+	int i;
+
+	for (i = 1; i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum gen_attack)i;
+	fprintf(stderr, "parpd-gen: unknown -A %s\n", s);
+	exit(2);
+}
+
+static void
+gen_mac_arg(const char *s, uint8_t *m)
+{
+	unsigned x[6];
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &x[0], &x[1], &x[2], &x[3], &x[4],
+	    &x[5]) != 6) {
+		fprintf(stderr, "parpd-gen: bad MAC address: %s\n", s);
+		exit(2);
+	}
+	for (i = 0; i < 6; i++)
+		m[i] = (uint8_t)x[i];
+}
+
 /* Send frames for keys 0..total-1 (mod n) at gen_rate, paced. */
 static uint64_t
 gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
@@ -297,6 +528,10 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 	}
 	while (sent < total) {
 		now = gen_now();
+		/* An attacker sends what it can for SECONDS, no more. */
+		if ((gen_attack != GEN_A_NONE || gen_timed) && !learn &&
+		    now - start >= (uint64_t)(gen_secs * 1e9))
+			break;
 		due = (uint64_t)((double)(now - start) * gen_rate / 1e9);
 		if (due > total)
 			due = total;
@@ -312,10 +547,13 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 		}
 		b = due - sent > GEN_BATCH ? GEN_BATCH : (int)(due - sent);
 		for (i = 0; i < b; i++)
-			iov[i].iov_len = gen_build(fr[i],
-			    (uint32_t)((sent + i) % gen_n), learn, to4, to6);
+			iov[i].iov_len = gen_attack != GEN_A_NONE && !learn ?
+			    gen_attack_build(fr[i],
+			    (uint32_t)((sent + i) % gen_n)) :
+			    gen_build(fr[i], (uint32_t)((sent + i) % gen_n),
+			    learn, to4, to6);
 		now = gen_now();
-		if (!learn)
+		if (!learn && gen_attack == GEN_A_NONE)
 			for (i = 0; i < b; i++)
 				__atomic_store_n(&gen_slot[(sent + i) % gen_n],
 				    now, __ATOMIC_RELAXED);
@@ -330,14 +568,37 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 		if (r < b) {
 			/* Not sent: not outstanding, counted as errors. */
 			for (i = r; i < b; i++)
-				if (!learn)
+				if (!learn && gen_attack == GEN_A_NONE)
 					__atomic_store_n(&gen_slot[(sent + i) %
 					    gen_n], 0, __ATOMIC_RELAXED);
 			*errs += (uint64_t)(b - r);
 		}
 		sent += (uint64_t)b;
 	}
+	gen_nsent = sent;
 	return gen_now() - start;
+}
+
+/*
+ * -H and -A proxy: nothing is sent at a rate; the receive thread answers
+ * for SECONDS, and with -L -l the targets speak again every -l seconds
+ * (their own traffic, which renews and establishes their entries).
+ */
+static void
+gen_serve(int learn, uint32_t to4, const struct in6_addr *to6)
+{
+	uint64_t end = gen_now() + (uint64_t)(gen_secs * 1e9), errs = 0;
+	uint64_t next = gen_now() + (uint64_t)(gen_relearn * 1e9);
+
+	while (gen_now() < end) {
+		usleep(10000);
+		if (learn && gen_relearn > 0 && gen_now() >= next) {
+			gen_send(gen_n, 1, to4, to6, &errs);
+			next = gen_now() + (uint64_t)(gen_relearn * 1e9);
+		}
+	}
+	gen_stop = 1;
+	printf("served=%llu\n", (unsigned long long)gen_responded);
 }
 
 int
@@ -353,7 +614,7 @@ main(int argc, char **argv)
 	uint64_t total, errs = 0, lerrs = 0, el;
 	int c, one = 1, bufsz = 64 << 20;
 
-	while ((c = getopt(argc, argv, "6Si:r:d:n:s:t:w:L:")) != -1) {
+	while ((c = getopt(argc, argv, "6Si:r:d:n:s:t:w:L:A:D:E:Hl:T")) != -1) {
 		switch (c) {
 		case '6': gen_v6 = 1; break;
 		case 'S': gen_senders = 1; break;
@@ -365,6 +626,12 @@ main(int argc, char **argv)
 		case 't': dst = optarg; break;
 		case 'w': gen_wait = atof(optarg); break;
 		case 'L': learn = optarg; break;
+		case 'A': gen_attack = gen_attack_mode(optarg); break;
+		case 'D': gen_mac_arg(optarg, gen_adst); break;
+		case 'E': gen_mac_arg(optarg, gen_peer); gen_check = 1; break;
+		case 'H': gen_hosts = 1; break;
+		case 'l': gen_relearn = atof(optarg); break;
+		case 'T': gen_timed = 1; break;
 		default: gen_usage();
 		}
 	}
@@ -423,8 +690,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "parpd-gen: pthread_create failed\n");
 		return 1;
 	}
+	if (gen_hosts || gen_attack == GEN_A_PROXY) {
+		gen_serve(learn != NULL, to4, &to6);
+		pthread_join(th, NULL);
+		return 0;
+	}
 	total = (uint64_t)(gen_rate * gen_secs);
 	el = gen_send(total, 0, 0, NULL, &errs);
+	if (gen_attack != GEN_A_NONE || gen_timed)
+		total = gen_nsent;	/* stopped at SECONDS */
 	usleep((useconds_t)(gen_wait * 1e6));
 	gen_stop = 1;
 	pthread_join(th, NULL);
@@ -437,5 +711,9 @@ main(int argc, char **argv)
 	    (unsigned long long)gen_pct(0.50),
 	    (unsigned long long)gen_pct(0.99), (unsigned long long)gen_max,
 	    (unsigned long long)gen_late);
+	if (gen_check)
+		printf("checked=%llu wrong=%llu\n",
+		    (unsigned long long)gen_checked,
+		    (unsigned long long)gen_wrong);
 	return 0;
 }
