@@ -21,6 +21,10 @@ else
 	SECS=${SECS:-3}
 fi
 [ "$(id -u)" = 0 ] || { echo "run.sh: needs root" >&2; exit 77; }
+# PIN=1: the generator on the first CPU, the responder process on the
+# second, so that neither takes the other's (needs 2 CPUs).
+gen_pin="" resp_pin=""
+[ "${PIN:-0}" = 1 ] && gen_pin="taskset -c 0" resp_pin="taskset -c 1"
 [ -x "$GEN" ] || cc -O2 -Wall -pthread -o "$GEN" "$here/parpd-gen.c" ||
     exit 1
 G=wgen$$ R=wresp$$
@@ -61,7 +65,7 @@ start_parpd()
 	{ echo "dumpfile $out/parpd.dump"; echo "pidfile $out/parpd.pid"
 	  echo "control $out/parpd.sock"
 	  echo "interface wr0"; echo "	$1"; echo "end"; } >"$out/parpd.conf"
-	ip netns exec $R "$PARPD" -f -c "$out/parpd.conf" >"$out/parpd-$name.log" 2>&1 &
+	ip netns exec $R $resp_pin "$PARPD" -f -c "$out/parpd.conf" >"$out/parpd-$name.log" 2>&1 &
 	rpid=$!
 	sleep 1
 }
@@ -69,7 +73,7 @@ start_ndppd()
 {
 	printf 'proxy wr0 {\n\trule 2001:db8:2::/64 {\n\t\tstatic\n\t}\n}\n' \
 	    >"$out/ndppd.conf"
-	ip netns exec $R ndppd -c "$out/ndppd.conf" >"$out/ndppd.log" 2>&1 &
+	ip netns exec $R $resp_pin ndppd -c "$out/ndppd.conf" >"$out/ndppd.log" 2>&1 &
 	rpid=$!
 	sleep 1
 }
@@ -102,7 +106,7 @@ bench()
 	for r in $RATES; do
 		c0=0; [ -n "${rpid:-}" ] && c0=$(cpu_ticks "$rpid")
 		t0=$(date +%s.%N)
-		line=$(ig "$GEN" -i wg0 -r "$r" -d "$SECS" "$@")
+		line=$(ig $gen_pin "$GEN" -i wg0 -r "$r" -d "$SECS" "$@")
 		t1=$(date +%s.%N)
 		c1=0; [ -n "${rpid:-}" ] && c1=$(cpu_ticks "$rpid")
 		cpu=$(echo "$c0 $c1 $t0 $t1 $hz" | awk '{ if ($2 == 0) print "-"; else printf "%.0f", 100 * ($2 - $1) / $5 / ($4 - $3) }')
@@ -170,10 +174,11 @@ echo "targets (issue 11): parpd-arp-redir lossless >= kernel-delay0's;" \
 } | tee -a "$table"
 
 if command -v gnuplot >/dev/null; then
-	plot=""
+	plot="" i=0
 	for f in "$out"/*.dat; do
-		n=$(basename "$f" .dat)
-		plot="$plot${plot:+, }'$f' using 1:3 with linespoints title '$n p99', '$f' using 1:2 with lines dashtype 2 title '$n p50'"
+		n=$(basename "$f" .dat) i=$((i + 1))
+		# one colour per responder: p99 solid with points, p50 dashed
+		plot="$plot${plot:+, }'$f' using 1:3 with linespoints lc $i title '$n p99', '$f' using 1:2 with lines dashtype 2 lc $i title '$n p50'"
 	done
 	gnuplot -e "set terminal png size 1200,800; set output '$out/latency.png';
 	    set logscale xy; set xlabel 'requests/s'; set ylabel 'latency (us)';
