@@ -103,6 +103,23 @@ gen_csum(const uint8_t *p, size_t len, uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/*
+ * The checksum of a 32-byte ND message at ic behind the IPv6 header ip;
+ * RFC 4443 2.3: pseudo-header of addresses, length and next header.
+ */
+static void
+gen_nd_csum(const uint8_t *ip, uint8_t *ic)
+{
+	uint32_t sum = 32 + 58;
+	uint16_t c;
+	size_t i;
+
+	for (i = 8; i < 40; i += 2)
+		sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
+	c = htons(gen_csum(ic, 32, sum));
+	memcpy(ic + 2, &c, 2);
+}
+
 static void
 gen_add6(struct in6_addr *a, const struct in6_addr *base, uint32_t k)
 {
@@ -185,13 +202,7 @@ gen_build(uint8_t *f, uint32_t k, int learn, uint32_t to4,
 	memcpy(ic + 8, &t6, 16);
 	ic[24] = 1; ic[25] = 1;
 	memcpy(ic + 26, sha, 6);
-	/* RFC 4443 2.3: pseudo-header of addresses, length and next header */
-	uint32_t sum = 32 + 58;
-	size_t i;
-	for (i = 8; i < 40; i += 2)
-		sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
-	uint16_t c = htons(gen_csum(ic, 32, sum));
-	memcpy(ic + 2, &c, 2);
+	gen_nd_csum(ip, ic);
 	return GEN_FRAME;
 }
 
@@ -226,8 +237,6 @@ gen_na(uint8_t *f, const uint8_t *edst, const uint8_t *lladdr,
     const struct in6_addr *target, uint8_t flags)
 {
 	uint8_t *ip = f + 14, *ic = f + 54;
-	uint32_t sum = 32 + 58;
-	size_t i;
 
 	memcpy(f, edst, 6);
 	memcpy(f + 6, lladdr, 6);
@@ -242,10 +251,7 @@ gen_na(uint8_t *f, const uint8_t *edst, const uint8_t *lladdr,
 	memcpy(ic + 8, target, 16);
 	ic[24] = 2; ic[25] = 1;
 	memcpy(ic + 26, lladdr, 6);
-	for (i = 8; i < 40; i += 2)
-		sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
-	uint16_t c = htons(gen_csum(ic, 32, sum));
-	memcpy(ic + 2, &c, 2);
+	gen_nd_csum(ip, ic);
 	return GEN_FRAME;
 }
 
