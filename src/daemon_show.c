@@ -49,6 +49,7 @@ daemon_counters(struct daemon *d, uint64_t now, control_counter_fn *fn,
 		fn(arg, "mld_joins", mc->joins);
 		fn(arg, "mld_leaves", mc->leaves);
 		fn(arg, "mld_join_errors", mc->join_errors);
+		fn(arg, "mld_not_joined", mc->not_joined);
 	}
 	if (d->ctl != NULL) {
 		const struct control_counters *cc = control_counters(d->ctl);

@@ -174,7 +174,17 @@ mld_commit(struct mld *m)
 	for (n = 0; n < m->nwant; n++)	/* unique */
 		if (k == 0 || mld_cmp(&m->want[k - 1], &m->want[n]) != 0)
 			m->want[k++] = m->want[n];
-	m->nwant = k;
+	/*
+	 * Beyond MLD_GROUPS_MAX the kernel's cost of a join grows with the
+	 * groups already joined (its per-interface list is walked: at
+	 * 100,000 learned IPv6 hosts parpd spent all its time in
+	 * setsockopt), and an MLD-snooping switch's table is full long
+	 * before.  The groups past it, in the sorted order (a stable
+	 * choice), are counted, not joined: their NS reach parpd where the
+	 * switch floods.
+	 */
+	m->cnt.not_joined = k > MLD_GROUPS_MAX ? k - MLD_GROUPS_MAX : 0;
+	m->nwant = k > MLD_GROUPS_MAX ? MLD_GROUPS_MAX : k;
 	k = 0;
 	while (i < m->nhave || j < m->nwant) {
 		c = i == m->nhave ? 1 : j == m->nwant ? -1 :

@@ -21,7 +21,11 @@ struct mld_counters {
 	uint64_t joins;	      /* joins since start */
 	uint64_t leaves;
 	uint64_t join_errors; /* the kernel refused (logged, rate-limited) */
+	uint64_t not_joined;  /* wanted past MLD_GROUPS_MAX at the last sync */
 };
+
+/* The most groups joined at once, on all interfaces together. */
+#define MLD_GROUPS_MAX 4096
 
 struct mld;
 
