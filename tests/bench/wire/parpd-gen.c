@@ -437,7 +437,9 @@ gen_rx(void *arg)
 				gen_late++;
 				continue;
 			}
-			uint64_t us = (now - t) / 1000;
+			/* The slot may have been stamped for the key's next
+			 * request after this batch's clock was read. */
+			uint64_t us = now > t ? (now - t) / 1000 : 0;
 			gen_answered++;
 			if (us > gen_max)
 				gen_max = us;
