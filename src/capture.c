@@ -345,13 +345,6 @@ capture_drain(struct capture *c, capture_frame_fn *fn, void *arg, char *err,
 	return c->ops->drain(c->h, fn, arg, err, errlen);
 }
 
-int
-capture_inject(struct capture *c, const uint8_t *frame, size_t len,
-    char *err, size_t errlen)
-{
-	return c->ops->inject(c->h, frame, len, err, errlen);
-}
-
 bool
 capture_queue(struct capture *c, const uint8_t *frame, size_t len)
 {

@@ -35,7 +35,8 @@ struct iovec;
  * Frames sent while a drain runs are queued and sent together, one
  * system call for up to CAPTURE_TXBATCH (sendmmsg on Linux): at 200,000
  * answers a second the system calls were most of parpd's own time.
- * Every frame the core builds fits a slot (CODEC_FRAME_MAX is 86).
+ * Every frame the core builds fits a slot (CODEC_FRAME_MAX is 86;
+ * daemon.c asserts it).
  */
 #define CAPTURE_TXBATCH 64
 #define CAPTURE_TXFRAME 128
@@ -116,14 +117,10 @@ int capture_fd(const struct capture *c);
 int capture_drain(struct capture *c, capture_frame_fn *fn, void *arg,
     char *err, size_t errlen);
 
-/* Send one frame as is.  0, or -1 with the reason in err. */
-int capture_inject(struct capture *c, const uint8_t *frame, size_t len,
-    char *err, size_t errlen);
-
 /*
- * Queue a copy of one frame for capture_flush().  False when the queue
- * is full (flush first) or the frame longer than CAPTURE_TXFRAME (send
- * it with capture_inject).
+ * Queue a copy of one frame (at most CAPTURE_TXFRAME bytes) for
+ * capture_flush().  False when the queue is full (flush first) or the
+ * frame too long.
  */
 bool capture_queue(struct capture *c, const uint8_t *frame, size_t len);
 /* Frames queued and not yet sent. */

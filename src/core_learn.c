@@ -235,6 +235,7 @@ core_learn_again(struct core *c, uint32_t idx, unsigned ifx,
     const struct addr_mac *mac, unsigned how, struct core_actions *out)
 {
 	struct ncache_entry *e = ncache_entry(c->nc, idx);
+	/* Read before core_learn_no_override, which may clear it. */
 	bool weak = (e->flags & NCACHE_F_WEAK) != 0;
 
 	if (core_learn_no_override(c, e, ifx, mac, how) ||

@@ -154,6 +154,10 @@ daemon_send_queued(struct daemon *d)
 		daemon_send_queued_iface(&d->ifs[i]);
 }
 
+/* Every frame the core builds fits a slot of the send queue. */
+_Static_assert(CODEC_FRAME_MAX <= CAPTURE_TXFRAME,
+    "a core frame must fit a capture queue slot");
+
 /*
  * Queue the frame on its interface: sent when the queue is full, at the
  * end of the drain that produced it (daemon_input), or at the end of
@@ -162,7 +166,6 @@ daemon_send_queued(struct daemon *d)
 static void
 daemon_send(struct daemon *d, const struct core_action *a)
 {
-	char err[CAPTURE_ERRLEN];
 	struct dif *f;
 
 	if (a->iface >= d->nifs || d->ifs[a->iface].cap == NULL) {
@@ -170,20 +173,10 @@ daemon_send(struct daemon *d, const struct core_action *a)
 		return;
 	}
 	f = &d->ifs[a->iface];
-	if (capture_queue(f->cap, a->u.send.frame, a->u.send.len))
-		return;
-	daemon_send_queued_iface(f);
-	if (capture_queue(f->cap, a->u.send.frame, a->u.send.len))
-		return;
-	/* Longer than a queue slot: at once, after what was queued. */
-	if (capture_inject(f->cap, a->u.send.frame, a->u.send.len, err,
-	    sizeof(err)) != 0) {
-		f->inject_errors++;
-		log_limited(LOG_KIND_INJECT, LOG_WARNING, "%s: %s", f->name,
-		    err);
-		return;
+	if (!capture_queue(f->cap, a->u.send.frame, a->u.send.len)) {
+		daemon_send_queued_iface(f);	/* full: empty it */
+		(void)capture_queue(f->cap, a->u.send.frame, a->u.send.len);
 	}
-	f->tx_frames++;
 }
 
 /* Carry out and clear d->acts. */
