@@ -89,44 +89,45 @@ daemon_log_prio(enum core_log_level level)
 	}
 }
 
+/* route_done_fn: what a change the core asked for came to. */
 static void
-daemon_route(struct daemon *d, const struct core_action *a, const char *what,
-    const char *from, const char *to)
+daemon_route_done(void *arg, enum route_change what, const struct addr_ip *ip,
+    const char *from, const char *to, int e)
 {
-	char ip[ADDR_IP_STRLEN];
-	int e;
+	static const char *const verb[] = { "add", "delete", "move" };
+	struct daemon *d = arg;
+	char buf[ADDR_IP_STRLEN];
 
-	if (d->rb == NULL) {
-		d->routes_skipped++;
-		return;
-	}
-	switch (a->kind) {
-	case CORE_ACT_ROUTE_ADD:
-		e = route_host_add(d->rb, &a->u.route, to);
-		break;
-	case CORE_ACT_ROUTE_DEL:
-		e = route_host_del(d->rb, &a->u.route, to);
-		break;
-	default:
-		e = route_host_move(d->rb, &a->u.route, from, to);
-		break;
-	}
 	if (e == 0)
 		return;
-	addr_ip_format(&a->u.route, ip, sizeof(ip));
+	addr_ip_format(ip, buf, sizeof(buf));
 	if (e == EEXIST) {
 		log_limited(LOG_KIND_ROUTE_EXISTS, LOG_INFO, "route %s dev %s "
-		    "exists and is not parpd's; left alone", ip, to);
+		    "exists and is not parpd's; left alone", buf, to);
 		return;
 	}
 	d->route_errors++;
 	if (from != NULL)
 		log_limited(LOG_KIND_ROUTE, LOG_WARNING,
-		    "route %s %s from %s to %s: %s", what, ip, from, to,
+		    "route %s %s from %s to %s: %s", verb[what], buf, from, to,
 		    strerror(e));
 	else
 		log_limited(LOG_KIND_ROUTE, LOG_WARNING,
-		    "route %s %s dev %s: %s", what, ip, to, strerror(e));
+		    "route %s %s dev %s: %s", verb[what], buf, to,
+		    strerror(e));
+}
+
+/* Queued: carried out in batches between drains (daemon_loop). */
+static void
+daemon_route(struct daemon *d, const struct core_action *a,
+    enum route_change what)
+{
+	if (d->rb == NULL) {
+		d->routes_skipped++;
+		return;
+	}
+	route_host_change(d->rb, what, &a->u.route, what == ROUTE_CHANGE_MOVE ?
+	    a->old_ifname : NULL, a->ifname);
 }
 
 void
@@ -195,15 +196,15 @@ daemon_execute(struct daemon *d)
 			break;
 		case CORE_ACT_ROUTE_ADD:
 			d->mld_dirty = d->cache_dirty = true;
-			daemon_route(d, a, "add", NULL, a->ifname);
+			daemon_route(d, a, ROUTE_CHANGE_ADD);
 			break;
 		case CORE_ACT_ROUTE_DEL:
 			d->mld_dirty = d->cache_dirty = true;
-			daemon_route(d, a, "delete", NULL, a->ifname);
+			daemon_route(d, a, ROUTE_CHANGE_DEL);
 			break;
 		case CORE_ACT_ROUTE_MOVE:
 			d->cache_dirty = true;
-			daemon_route(d, a, "move", a->old_ifname, a->ifname);
+			daemon_route(d, a, ROUTE_CHANGE_MOVE);
 			break;
 		case CORE_ACT_LOG:
 			if (a->u.log.event != CORE_EV_DECIDED &&
@@ -433,6 +434,9 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		log_tick(now);
 		if (d->ctl != NULL)
 			control_expire(d->ctl, now);
+		/* One batch per turn: frames are read between batches. */
+		if (d->rb != NULL)
+			(void)route_commit(d->rb);
 
 		/* The captures, the interface notices, the control socket. */
 		if (cap < d->nifs + 1 + CONTROL_POLLFDS) {
@@ -474,6 +478,8 @@ daemon_loop(struct daemon *d, const sigset_t *waitmask)
 		/* Timers just run; a deadline still past must not spin. */
 		if (next <= now)
 			next = now + 1;
+		if (d->rb != NULL && route_pending(d->rb) > 0)
+			next = now;	/* only look for frames, then go on */
 		for (i = 0; i < d->nifs; i++)
 			next = daemon_min(next, d->ifs[i].next_scan);
 		if (d->mld_dirty && d->mld != NULL)
@@ -623,6 +629,8 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	    opts->route_state : ROUTE_STATEFILE_DEFAULT, err, sizeof(err));
 	if (d->rb == NULL)
 		log_msg(LOG_ERR, "host routes disabled: %s", err);
+	else
+		route_backend_report(d->rb, daemon_route_done, d);
 	if ((d->mld = mld_new()) == NULL)
 		log_msg(LOG_ERR, "out of memory: no multicast groups joined");
 	/* Adopt the previous run's pairs, flush the rest, then look. */
@@ -658,10 +666,10 @@ daemon_run(const struct daemon_opts *opts, struct conf *conf)
 	daemon_execute(d);
 	removed = 0;
 	if (d->rb != NULL) {
+		/* The core's deletions, then those it no longer knew of. */
+		(void)route_remove_all(d->rb);
 		removed = (int)(route_backend_counters(d->rb)->deleted -
 		    deleted);
-		/* Those the core no longer knew of (a delete that failed). */
-		removed += route_remove_all(d->rb, NULL, NULL);
 	}
 	log_msg(LOG_NOTICE, "exiting on %s; %d route%s removed",
 	    daemon_sig_term == SIGINT ? "SIGINT" : "SIGTERM", removed,

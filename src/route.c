@@ -1,11 +1,14 @@
 /*
  * Host routes: the backend-independent part.  See route.h.
  *
- * The front end keeps the set of routes parpd installed itself, keyed by
- * address and interface, in an open-addressed hash table (linear
- * probing, deletion by backward shift) keyed with a random secret, as
- * the addresses come from the network.  The core only says which routes
- * it wants; whether one is parpd's is known here.
+ * The front end keeps the set of routes parpd installed itself
+ * (route_set.c) and the queue of changes the core asked for.  The core
+ * only says which routes it wants; whether one is parpd's is known here.
+ *
+ * A batch is the longest run of queued changes of which no two touch the
+ * same route (address and interface): the marks a change is decided by
+ * (is it parpd's route?) are then those left by every change before it,
+ * exactly as if each had been carried out alone.
  */
 #include "config.h"
 
@@ -13,227 +16,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat.h"
-#include "conf.h"
 #include "route.h"
-#include "siphash.h"
+#include "route_priv.h"
 
-/* A slot: address bytes, family (0: empty), mark, interface number. */
-struct route_slot {
-	uint8_t b[16];
-	uint8_t family;
-	uint8_t mark;	/* ROUTE_MARK_* */
-	uint16_t ifx;	/* index into route_backend.ifnames */
+/* A queued change: the interfaces are interned numbers. */
+struct route_queued {
+	struct addr_ip ip;
+	uint8_t what;	/* enum route_change */
+	uint16_t from;	/* a move's */
+	uint16_t to;
 };
 
-#define ROUTE_MARK_OWN 1     /* installed by parpd */
-#define ROUTE_MARK_FOREIGN 2 /* add found someone else's; said once */
-
-#define ROUTE_SET_MIN 64u
+/* Past this, an emptied queue gives its memory back. */
+#define ROUTE_QUEUE_KEEP (4 * ROUTE_BATCH_MAX)
 
 struct route_backend {
 	const struct route_ops *ops;
 	void *h;
 	struct route_counters c;
-	struct siphash_key key;
-	struct route_slot *slots;
-	size_t cap;	/* power of two, or 0 */
-	size_t n;	/* slots in use */
-	size_t nown;	/* of which ROUTE_MARK_OWN */
-	/* Interface names seen, interned (a few; never shrinks). */
-	char (*ifnames)[CONF_IFNAMSIZ];
-	size_t nifnames;
+	struct route_set set;
+	route_done_fn *done;
+	void *done_arg;
+	struct route_queued *q;	/* changes q[head..n) wait */
+	size_t head, n, cap;
 };
-
-/* ---- the set ---- */
-
-/* The interned number of ifname, or -1. */
-static int
-route_ifx_find(const struct route_backend *rb, const char *ifname)
-{
-	size_t i;
-
-	for (i = 0; i < rb->nifnames; i++)
-		if (strncmp(rb->ifnames[i], ifname, CONF_IFNAMSIZ) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* The same, interning a new name; -1 without memory. */
-static int
-route_ifx_add(struct route_backend *rb, const char *ifname)
-{
-	char (*v)[CONF_IFNAMSIZ];
-	int i;
-
-	if ((i = route_ifx_find(rb, ifname)) >= 0)
-		return i;
-	if (rb->nifnames >= UINT16_MAX)
-		return -1;
-	v = realloc(rb->ifnames, (rb->nifnames + 1) * sizeof(*v));
-	if (v == NULL)
-		return -1;
-	rb->ifnames = v;
-	memset(v[rb->nifnames], 0, CONF_IFNAMSIZ);
-	strncpy(v[rb->nifnames], ifname, CONF_IFNAMSIZ - 1);
-	return (int)rb->nifnames++;
-}
-
-static size_t
-route_hash(const struct route_backend *rb, const struct route_slot *k)
-{
-	uint8_t buf[19];
-
-	memcpy(buf, k->b, 16);
-	buf[16] = k->family;
-	memcpy(buf + 17, &k->ifx, 2);
-	return (size_t)siphash24(&rb->key, buf, sizeof(buf));
-}
-
-static void
-route_key(const struct addr_ip *ip, int ifx, struct route_slot *k)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->b, ip->b, 16);
-	k->family = ip->family;
-	k->ifx = (uint16_t)ifx;
-}
-
-static bool
-route_same(const struct route_slot *a, const struct route_slot *b)
-{
-	return a->family == b->family && a->ifx == b->ifx &&
-	    memcmp(a->b, b->b, 16) == 0;
-}
-
-/* The slot of k, or NULL. */
-static struct route_slot *
-route_find(const struct route_backend *rb, const struct route_slot *k)
-{
-	size_t i;
-
-	if (rb->cap == 0)
-		return NULL;
-	for (i = route_hash(rb, k) & (rb->cap - 1); rb->slots[i].family != 0;
-	    i = (i + 1) & (rb->cap - 1))
-		if (route_same(&rb->slots[i], k))
-			return &rb->slots[i];
-	return NULL;
-}
-
-static void
-route_place(struct route_backend *rb, const struct route_slot *k)
-{
-	size_t i;
-
-	for (i = route_hash(rb, k) & (rb->cap - 1); rb->slots[i].family != 0;
-	    i = (i + 1) & (rb->cap - 1))
-		;
-	rb->slots[i] = *k;
-}
-
-/* Room for one more at a load of at most 1/2.  false without memory. */
-static bool
-route_grow(struct route_backend *rb)
-{
-	struct route_slot *old = rb->slots;
-	size_t i, ocap = rb->cap, ncap;
-
-	if ((rb->n + 1) * 2 <= rb->cap)
-		return true;
-	ncap = rb->cap == 0 ? ROUTE_SET_MIN : rb->cap * 2;
-	if (ncap > SIZE_MAX / sizeof(*old) ||
-	    (rb->slots = calloc(ncap, sizeof(*old))) == NULL) {
-		rb->slots = old;
-		return false;
-	}
-	rb->cap = ncap;
-	for (i = 0; i < ocap; i++)
-		if (old[i].family != 0)
-			route_place(rb, &old[i]);
-	free(old);
-	return true;
-}
-
-/* Mark ip on ifname; false without memory. */
-static bool
-route_set_mark(struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname, uint8_t mark)
-{
-	struct route_slot k, *s;
-	int ifx;
-
-	if ((ifx = route_ifx_add(rb, ifname)) < 0)
-		return false;
-	route_key(ip, ifx, &k);
-	if ((s = route_find(rb, &k)) == NULL) {
-		if (!route_grow(rb))
-			return false;
-		k.mark = mark;
-		route_place(rb, &k);
-		rb->n++;
-		if (mark == ROUTE_MARK_OWN)
-			rb->nown++;
-		return true;
-	}
-	if (s->mark != ROUTE_MARK_OWN && mark == ROUTE_MARK_OWN)
-		rb->nown++;
-	else if (s->mark == ROUTE_MARK_OWN && mark != ROUTE_MARK_OWN)
-		rb->nown--;
-	s->mark = mark;
-	return true;
-}
-
-/* The mark of ip on ifname, 0 if none. */
-static uint8_t
-route_get_mark(const struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname)
-{
-	struct route_slot k, *s;
-	int ifx;
-
-	if ((ifx = route_ifx_find(rb, ifname)) < 0)
-		return 0;
-	route_key(ip, ifx, &k);
-	s = route_find(rb, &k);
-	return s != NULL ? s->mark : 0;
-}
-
-static void
-route_set_remove(struct route_backend *rb, struct route_slot *s)
-{
-	size_t i = (size_t)(s - rb->slots), j, home, mask = rb->cap - 1;
-
-	if (s->mark == ROUTE_MARK_OWN)
-		rb->nown--;
-	rb->n--;
-	/* Backward shift: pull later members of the run into the hole. */
-	for (j = (i + 1) & mask; rb->slots[j].family != 0; j = (j + 1) & mask) {
-		home = route_hash(rb, &rb->slots[j]) & mask;
-		/* Stays if its home lies cyclically in (i, j]. */
-		if (((j - home) & mask) < ((j - i) & mask))
-			continue;
-		rb->slots[i] = rb->slots[j];
-		i = j;
-	}
-	memset(&rb->slots[i], 0, sizeof(rb->slots[i]));
-}
-
-static void
-route_unmark(struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname)
-{
-	struct route_slot k, *s;
-	int ifx;
-
-	if ((ifx = route_ifx_find(rb, ifname)) < 0)
-		return;
-	route_key(ip, ifx, &k);
-	if ((s = route_find(rb, &k)) != NULL)
-		route_set_remove(rb, s);
-}
-
-/* ---- the front end ---- */
 
 const struct route_ops *
 route_default_ops(void)
@@ -247,15 +53,15 @@ route_backend_open(const struct route_ops *ops, const char *state, char *err,
 {
 	struct route_backend *rb;
 
-	uint64_t seed = 0;
-
 	if ((rb = calloc(1, sizeof(*rb))) == NULL)
 		return NULL;
 	rb->ops = ops;
-	/* Without a random source the set still works, only guessable. */
-	(void)compat_random_seed(&seed);
-	siphash_key_from_seed(&rb->key, seed);
-	if ((rb->h = ops->open(state, err, errlen)) == NULL) {
+	route_set_init(&rb->set);
+	/* A queue of one batch at least, so that a change is never lost. */
+	rb->cap = ROUTE_BATCH_MAX;
+	if ((rb->q = calloc(rb->cap, sizeof(*rb->q))) == NULL ||
+	    (rb->h = ops->open(state, err, errlen)) == NULL) {
+		free(rb->q);
 		free(rb);
 		return NULL;
 	}
@@ -268,8 +74,8 @@ route_backend_close(struct route_backend *rb)
 	if (rb == NULL)
 		return;
 	rb->ops->close(rb->h);
-	free(rb->slots);
-	free(rb->ifnames);
+	route_set_free(&rb->set);
+	free(rb->q);
 	free(rb);
 }
 
@@ -285,30 +91,56 @@ route_backend_counters(const struct route_backend *rb)
 	return &rb->c;
 }
 
+void
+route_backend_report(struct route_backend *rb, route_done_fn *fn, void *arg)
+{
+	rb->done = fn;
+	rb->done_arg = arg;
+}
+
 bool
 route_backend_owns(const struct route_backend *rb, const struct addr_ip *ip,
     const char *ifname)
 {
-	return route_get_mark(rb, ip, ifname) == ROUTE_MARK_OWN;
+	int ifx = route_set_ifx(&rb->set, ifname);
+
+	return ifx >= 0 && route_set_get(&rb->set, ip, (unsigned)ifx) ==
+	    ROUTE_MARK_OWN;
 }
 
 size_t
 route_backend_owned(const struct route_backend *rb)
 {
-	return rb->nown;
+	return rb->set.nown;
 }
 
-int
-route_host_add(struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname)
-{
-	uint8_t mark = route_get_mark(rb, ip, ifname);
-	int e = rb->ops->add(rb->h, ip, ifname);
+/* ---- carrying changes out ---- */
 
+static void
+route_run(struct route_backend *rb, struct route_request *req, size_t n)
+{
+	size_t i;
+
+	if (rb->ops->batch != NULL) {
+		rb->ops->batch(rb->h, req, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		req[i].result = req[i].add ?
+		    rb->ops->add(rb->h, req[i].ip, req[i].ifname) :
+		    rb->ops->del(rb->h, req[i].ip, req[i].ifname);
+}
+
+/* What an add's result e means; mark: the route's mark before it. */
+static int
+route_added(struct route_backend *rb, const struct addr_ip *ip, unsigned ifx,
+    uint8_t mark, int e)
+{
 	if (e == 0) {
-		if (!route_set_mark(rb, ip, ifname, ROUTE_MARK_OWN)) {
+		if (!route_set_put(&rb->set, ip, ifx, ROUTE_MARK_OWN)) {
 			/* Unrecorded, it would never be removed. */
-			(void)rb->ops->del(rb->h, ip, ifname);
+			(void)rb->ops->del(rb->h, ip,
+			    route_set_ifname(&rb->set, ifx));
 			rb->c.errors++;
 			return ENOMEM;
 		}
@@ -328,32 +160,32 @@ route_host_add(struct route_backend *rb, const struct addr_ip *ip,
 	if (mark == ROUTE_MARK_FOREIGN)
 		return 0;
 	/* Without memory it is only said again next time. */
-	(void)route_set_mark(rb, ip, ifname, ROUTE_MARK_FOREIGN);
+	(void)route_set_put(&rb->set, ip, ifx, ROUTE_MARK_FOREIGN);
 	return EEXIST;
 }
 
-int
-route_host_del(struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname)
+/*
+ * What a delete's result e means; mark: the route's mark before it.  A
+ * route that was not parpd's was not asked for (sent false): forgotten,
+ * nothing touched.
+ */
+static int
+route_deleted(struct route_backend *rb, const struct addr_ip *ip,
+    unsigned ifx, uint8_t mark, bool sent, int e)
 {
-	uint8_t mark = route_get_mark(rb, ip, ifname);
-	int e;
-
-	if (mark != ROUTE_MARK_OWN) {
-		/* Never parpd's: forget it, touch nothing. */
+	if (!sent) {
 		if (mark != 0)
-			route_unmark(rb, ip, ifname);
+			route_set_drop(&rb->set, ip, ifx);
 		return 0;
 	}
-	e = rb->ops->del(rb->h, ip, ifname);
 	if (e == 0) {
-		route_unmark(rb, ip, ifname);
+		route_set_drop(&rb->set, ip, ifx);
 		rb->c.deleted++;
 		return 0;
 	}
 	/* Already gone: the kernel drops routes with their interface. */
 	if (e == ESRCH || e == ENOENT || e == ENODEV || e == ENXIO) {
-		route_unmark(rb, ip, ifname);
+		route_set_drop(&rb->set, ip, ifx);
 		rb->c.benign++;
 		return 0;
 	}
@@ -362,47 +194,287 @@ route_host_del(struct route_backend *rb, const struct addr_ip *ip,
 	return e;
 }
 
-int
-route_host_move(struct route_backend *rb, const struct addr_ip *ip,
-    const char *from, const char *to)
-{
-	bool owned = route_backend_owns(rb, ip, from);
-	int e1, e2;
+/* The routes (address, interface) a batch touches so far. */
+struct route_touched {
+	uint64_t bloom[4];	/* a cheap first test: 256 bits */
+	/* At most two (a move's) for each change. */
+	const struct addr_ip *ip[2 * ROUTE_BATCH_MAX];
+	uint16_t ifx[2 * ROUTE_BATCH_MAX];
+	size_t n;
+};
 
-	e1 = route_host_del(rb, ip, from);
-	e2 = route_host_add(rb, ip, to);
-	if (owned && e1 == 0 && e2 == 0 && route_backend_owns(rb, ip, to))
-		rb->c.moved++;
-	return e1 != 0 ? e1 : e2;
+static unsigned
+route_touched_bit(const struct addr_ip *ip, unsigned ifx)
+{
+	return (unsigned)(ip->b[15] ^ ip->b[14] ^ ip->b[13] ^ ifx) & 255u;
 }
 
-int
-route_remove_all(struct route_backend *rb, route_flush_fn *fn, void *arg)
+static bool
+route_touched_has(const struct route_touched *t, const struct addr_ip *ip,
+    unsigned ifx)
 {
-	struct addr_ip ip;
-	char ifname[CONF_IFNAMSIZ];
-	size_t i = 0;
+	unsigned bit = route_touched_bit(ip, ifx);
+	size_t i;
+
+	if (!(t->bloom[bit / 64] & (UINT64_C(1) << (bit % 64))))
+		return false;
+	for (i = 0; i < t->n; i++)
+		if (t->ifx[i] == ifx && addr_ip_equal(t->ip[i], ip))
+			return true;
+	return false;
+}
+
+static void
+route_touched_add(struct route_touched *t, const struct addr_ip *ip,
+    unsigned ifx)
+{
+	unsigned bit = route_touched_bit(ip, ifx);
+
+	t->bloom[bit / 64] |= UINT64_C(1) << (bit % 64);
+	t->ip[t->n] = ip;
+	t->ifx[t->n++] = (uint16_t)ifx;
+}
+
+/* A change of the batch: the marks it was decided by, its requests. */
+struct route_step {
+	uint8_t mark_from, mark_to;
+	int16_t del, add;	/* index of its request, or -1 */
+};
+
+static void
+route_request_put(struct route_backend *rb, struct route_request *req,
+    size_t *nreq, int16_t *at, const struct addr_ip *ip, unsigned ifx,
+    bool add)
+{
+	*at = (int16_t)*nreq;
+	req[*nreq].ip = ip;
+	req[*nreq].ifname = route_set_ifname(&rb->set, ifx);
+	req[*nreq].add = add;
+	req[*nreq].result = 0;
+	(*nreq)++;
+}
+
+/* Decide change c by the marks now; false if it does not fit the batch. */
+static bool
+route_step_plan(struct route_backend *rb, const struct route_queued *c,
+    struct route_step *st, struct route_request *req, size_t *nreq,
+    struct route_touched *t)
+{
+	bool move = c->what == ROUTE_CHANGE_MOVE;
+
+	if (*nreq + (move ? 2u : 1u) > ROUTE_BATCH_MAX ||
+	    route_touched_has(t, &c->ip, c->to) ||
+	    (move && route_touched_has(t, &c->ip, c->from)))
+		return false;
+	route_touched_add(t, &c->ip, c->to);
+	st->del = st->add = -1;
+	st->mark_to = route_set_get(&rb->set, &c->ip, c->to);
+	st->mark_from = move ? route_set_get(&rb->set, &c->ip, c->from) : 0;
+	switch (c->what) {
+	case ROUTE_CHANGE_ADD:
+		route_request_put(rb, req, nreq, &st->add, &c->ip, c->to,
+		    true);
+		break;
+	case ROUTE_CHANGE_DEL:
+		/* Never parpd's: not asked for. */
+		if (st->mark_to == ROUTE_MARK_OWN)
+			route_request_put(rb, req, nreq, &st->del, &c->ip,
+			    c->to, false);
+		break;
+	default:
+		route_touched_add(t, &c->ip, c->from);
+		if (st->mark_from == ROUTE_MARK_OWN)
+			route_request_put(rb, req, nreq, &st->del, &c->ip,
+			    c->from, false);
+		route_request_put(rb, req, nreq, &st->add, &c->ip, c->to,
+		    true);
+		break;
+	}
+	return true;
+}
+
+/* Apply the results of change c's requests; its outcome. */
+static int
+route_step_done(struct route_backend *rb, const struct route_queued *c,
+    const struct route_step *st, const struct route_request *req)
+{
+	int e1, e2;
+
+	switch (c->what) {
+	case ROUTE_CHANGE_ADD:
+		return route_added(rb, &c->ip, c->to, st->mark_to,
+		    req[st->add].result);
+	case ROUTE_CHANGE_DEL:
+		return route_deleted(rb, &c->ip, c->to, st->mark_to,
+		    st->del >= 0, st->del >= 0 ? req[st->del].result : 0);
+	default:
+		e1 = route_deleted(rb, &c->ip, c->from, st->mark_from,
+		    st->del >= 0, st->del >= 0 ? req[st->del].result : 0);
+		e2 = route_added(rb, &c->ip, c->to, st->mark_to,
+		    req[st->add].result);
+		if (st->mark_from == ROUTE_MARK_OWN && e1 == 0 && e2 == 0 &&
+		    route_set_get(&rb->set, &c->ip, c->to) == ROUTE_MARK_OWN)
+			rb->c.moved++;
+		return e1 != 0 ? e1 : e2;
+	}
+}
+
+/* fn must not queue changes: the batch's requests point into the queue. */
+static void
+route_say(struct route_backend *rb, const struct route_queued *c, int e)
+{
+	if (rb->done == NULL)
+		return;
+	rb->done(rb->done_arg, (enum route_change)c->what, &c->ip,
+	    c->what == ROUTE_CHANGE_MOVE ? route_set_ifname(&rb->set,
+	    c->from) : NULL, route_set_ifname(&rb->set, c->to), e);
+}
+
+/* Carry out the batch that starts at q[0] (of n changes); how many. */
+static size_t
+route_batch(struct route_backend *rb, const struct route_queued *q, size_t n)
+{
+	struct route_request req[ROUTE_BATCH_MAX];
+	struct route_step st[ROUTE_BATCH_MAX];
+	struct route_touched t;
+	size_t i, k, nreq = 0;
+
+	t.n = 0;
+	memset(t.bloom, 0, sizeof(t.bloom));
+	for (k = 0; k < n && k < ROUTE_BATCH_MAX; k++)
+		if (!route_step_plan(rb, &q[k], &st[k], req, &nreq, &t))
+			break;
+	if (nreq > 0)
+		route_run(rb, req, nreq);
+	for (i = 0; i < k; i++)
+		route_say(rb, &q[i], route_step_done(rb, &q[i], &st[i], req));
+	return k;
+}
+
+size_t
+route_pending(const struct route_backend *rb)
+{
+	return rb->n - rb->head;
+}
+
+size_t
+route_commit(struct route_backend *rb)
+{
+	size_t k;
+	struct route_queued *v;
+
+	if (rb->head == rb->n)
+		return 0;
+	k = route_batch(rb, rb->q + rb->head, rb->n - rb->head);
+	rb->head += k;
+	if (rb->head == rb->n) {
+		rb->head = rb->n = 0;
+		/* After a storm, back to one batch's worth. */
+		if (rb->cap > ROUTE_QUEUE_KEEP && (v = realloc(rb->q,
+		    ROUTE_BATCH_MAX * sizeof(*v))) != NULL) {
+			rb->q = v;
+			rb->cap = ROUTE_BATCH_MAX;
+		}
+	}
+	return k;
+}
+
+/* Room at the end of the queue; false without memory. */
+static bool
+route_queue_room(struct route_backend *rb)
+{
+	struct route_queued *v;
+	size_t cap;
+
+	if (rb->n < rb->cap)
+		return true;
+	if (rb->head > 0) {
+		memmove(rb->q, rb->q + rb->head,
+		    (rb->n - rb->head) * sizeof(*rb->q));
+		rb->n -= rb->head;
+		rb->head = 0;
+		return true;
+	}
+	cap = rb->cap * 2;
+	if (cap > SIZE_MAX / sizeof(*v) ||
+	    (v = realloc(rb->q, cap * sizeof(*v))) == NULL)
+		return false;
+	rb->q = v;
+	rb->cap = cap;
+	return true;
+}
+
+void
+route_host_change(struct route_backend *rb, enum route_change what,
+    const struct addr_ip *ip, const char *from, const char *to)
+{
+	struct route_queued c;
+	int ito, ifrom = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.ip = *ip;
+	c.what = (uint8_t)what;
+	ito = route_set_ifx_add(&rb->set, to);
+	if (what == ROUTE_CHANGE_MOVE)
+		ifrom = route_set_ifx_add(&rb->set, from);
+	if (ito < 0 || ifrom < 0) {
+		/* No memory for a new name: nothing is recorded on it. */
+		rb->c.errors++;
+		if (rb->done != NULL)
+			rb->done(rb->done_arg, what, ip, from, to, ENOMEM);
+		return;
+	}
+	c.to = (uint16_t)ito;
+	c.from = (uint16_t)ifrom;
+	if (!route_queue_room(rb)) {
+		/* Carry out everything queued: the queue is empty then. */
+		while (route_commit(rb) > 0)
+			;
+	}
+	rb->q[rb->n++] = c;
+}
+
+/* ---- exit, leftovers ---- */
+
+int
+route_remove_all(struct route_backend *rb)
+{
+	struct route_request req[ROUTE_BATCH_MAX];
+	struct addr_ip ip[ROUTE_BATCH_MAX];
+	unsigned ifx;
+	size_t pos = 0, i, n;
 	int removed = 0;
 
-	while (i < rb->cap) {
-		const struct route_slot *s = &rb->slots[i];
-
-		if (s->family == 0 || s->mark != ROUTE_MARK_OWN) {
-			i++;
-			continue;
+	while (route_commit(rb) > 0)
+		;
+	for (;;) {
+		for (n = 0; n < ROUTE_BATCH_MAX && route_set_walk(&rb->set,
+		    &pos, ROUTE_MARK_OWN, &ip[n], &ifx); n++) {
+			req[n].ip = &ip[n];
+			req[n].ifname = route_set_ifname(&rb->set, ifx);
+			req[n].add = false;
+			req[n].result = 0;
 		}
-		memset(&ip, 0, sizeof(ip));
-		ip.family = s->family;
-		memcpy(ip.b, s->b, 16);
-		memcpy(ifname, rb->ifnames[s->ifx], sizeof(ifname));
-		if (route_host_del(rb, &ip, ifname) == 0) {
+		if (n == 0)
+			break;
+		route_run(rb, req, n);
+		for (i = 0; i < n; i++) {
+			int e = req[i].result;
+
+			if (e == 0)
+				rb->c.deleted++;
+			else if (e == ESRCH || e == ENOENT || e == ENODEV ||
+			    e == ENXIO)
+				rb->c.benign++;
+			else {
+				rb->c.errors++;
+				continue;
+			}
 			removed++;
-			if (fn != NULL)
-				fn(arg, &ip, ifname);
-		} else
-			route_unmark(rb, &ip, ifname);
-		/* Slot i was emptied, and maybe refilled by the shift. */
+		}
 	}
+	/* Those that failed too: nothing more is tried at exit. */
+	route_set_drop_all(&rb->set, ROUTE_MARK_OWN);
 	return removed;
 }
 
@@ -418,11 +490,13 @@ static bool
 route_kept(void *arg, const struct addr_ip *ip, const char *ifname)
 {
 	struct route_flush_ctx *x = arg;
+	int ifx;
 
 	if (x->keep == NULL || !x->keep(x->arg, ip, ifname))
 		return false;
 	/* Unrecorded, it would never be removed: not kept. */
-	if (!route_set_mark(x->rb, ip, ifname, ROUTE_MARK_OWN))
+	if ((ifx = route_set_ifx_add(&x->rb->set, ifname)) < 0 ||
+	    !route_set_put(&x->rb->set, ip, (unsigned)ifx, ROUTE_MARK_OWN))
 		return false;
 	x->rb->c.kept++;
 	return true;
@@ -432,8 +506,10 @@ static void
 route_flushed(void *arg, const struct addr_ip *ip, const char *ifname)
 {
 	struct route_flush_ctx *x = arg;
+	int ifx = route_set_ifx(&x->rb->set, ifname);
 
-	route_unmark(x->rb, ip, ifname);
+	if (ifx >= 0)
+		route_set_drop(&x->rb->set, ip, (unsigned)ifx);
 	if (x->fn != NULL)
 		x->fn(x->arg, ip, ifname);
 }
@@ -443,7 +519,12 @@ route_flush(struct route_backend *rb, const char *ifname, route_keep_fn *keep,
     route_flush_fn *fn, void *arg)
 {
 	struct route_flush_ctx x = { rb, keep, fn, arg };
-	int n = rb->ops->flush(rb->h, ifname, route_kept, route_flushed, &x);
+	int n;
+
+	/* What was asked for before comes first. */
+	while (route_commit(rb) > 0)
+		;
+	n = rb->ops->flush(rb->h, ifname, route_kept, route_flushed, &x);
 
 	if (n > 0)
 		rb->c.flushed += (uint64_t)n;

@@ -36,6 +36,14 @@ typedef void route_flush_fn(void *arg, const struct addr_ip *ip,
 typedef bool route_keep_fn(void *arg, const struct addr_ip *ip,
     const char *ifname);
 
+/* One route to add or delete, for a back end's batch. */
+struct route_request {
+	const struct addr_ip *ip;
+	const char *ifname;
+	bool add;	/* else delete */
+	int result;	/* set by the back end: as add or del returns */
+};
+
 struct route_ops {
 	const char *name;
 	/* True if open's state is used: the state file lists the routes. */
@@ -46,6 +54,12 @@ struct route_ops {
 	/* 0 or an errno value. */
 	int (*add)(void *h, const struct addr_ip *ip, const char *ifname);
 	int (*del)(void *h, const struct addr_ip *ip, const char *ifname);
+	/*
+	 * Optional: carry out n requests in order, with as few system
+	 * calls as the back end can, setting each one's result.  Without
+	 * it add and del are called one by one.
+	 */
+	void (*batch)(void *h, struct route_request *req, size_t n);
 	/*
 	 * Remove every route of parpd's own on ifname (leftovers of an
 	 * earlier run) for which keep (if not NULL) says false; fn is
@@ -97,43 +111,64 @@ const struct route_counters *route_backend_counters(
  * interface).  Only those are ever deleted or moved, and only they count
  * as added, deleted or moved: a route that was already there when parpd
  * wanted to add it (the operator's, of any protocol) is left alone, and
- * parpd does not take it over.  Each later route_host_add for that host
- * (after it expires and is learned again, moves, or its interface comes
- * back) tries again, and installs parpd's own route once the other one
- * is gone.
+ * parpd does not take it over.  Each later add for that host (after it
+ * expires and is learned again, moves, or its interface comes back)
+ * tries again, and installs parpd's own route once the other one is
+ * gone.
  *
- * route_host_add: 0 when parpd's route is there now (or nothing new is
- * to be said), EEXIST the first time a route parpd did not install is
- * found for ip on ifname (counted as exists; said once until the core
- * lets go of the host with route_host_del), else an errno value, counted
- * as an error.
+ * Changes are queued and carried out in order by route_commit, many to a
+ * system call, so that the daemon answers frames between batches instead
+ * of waiting for the kernel once per route.
  */
-int route_host_add(struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname);
+enum route_change {
+	ROUTE_CHANGE_ADD,
+	ROUTE_CHANGE_DEL,
+	ROUTE_CHANGE_MOVE	/* delete on from, add on to */
+};
+
 /*
- * 0 when the route is gone (or was never parpd's: then nothing is done),
- * else an errno value (counted; the route stays recorded).
+ * Called as each change is carried out, with its outcome e:
+ * - add: 0 when parpd's route is there now (or nothing new is to be
+ *   said), EEXIST the first time a route parpd did not install is found
+ *   for ip on ifname (counted as exists; said once until the host is let
+ *   go with a delete), else an errno value, counted as an error;
+ * - delete: 0 when the route is gone (or was never parpd's: then nothing
+ *   is done), else an errno value (counted; the route stays recorded);
+ * - move: the first error of its delete and add; counted as a move only
+ *   when parpd's route left from and parpd's route is on to.
+ * from is NULL but for a move.
  */
-int route_host_del(struct route_backend *rb, const struct addr_ip *ip,
-    const char *ifname);
+typedef void route_done_fn(void *arg, enum route_change what,
+    const struct addr_ip *ip, const char *from, const char *to, int e);
+
+/* Who hears of the outcomes (none at first). */
+void route_backend_report(struct route_backend *rb, route_done_fn *fn,
+    void *arg);
 /*
- * Delete on from, add on to; the first error is returned.  Counted as a
- * move only when parpd's route left from and parpd's route is on to.
+ * Queue a change; from only for a move.  Never lost: without memory for
+ * the queue, what is queued and this change are carried out at once.
  */
-int route_host_move(struct route_backend *rb, const struct addr_ip *ip,
-    const char *from, const char *to);
+void route_host_change(struct route_backend *rb, enum route_change what,
+    const struct addr_ip *ip, const char *from, const char *to);
+/* Changes queued and not yet carried out. */
+size_t route_pending(const struct route_backend *rb);
+/*
+ * Carry out the next batch of queued changes (at most ROUTE_BATCH_MAX
+ * requests to the back end); the number of changes done.
+ */
+#define ROUTE_BATCH_MAX 128
+size_t route_commit(struct route_backend *rb);
 /* True if parpd installed a route for ip on ifname. */
 bool route_backend_owns(const struct route_backend *rb,
     const struct addr_ip *ip, const char *ifname);
 /* How many routes parpd has installed now. */
 size_t route_backend_owned(const struct route_backend *rb);
 /*
- * Delete every route parpd installed and still has (at exit, after the
- * core's deletions); fn is called for each one removed.  The number
- * removed.
+ * Carry out what is queued, then delete every route parpd installed and
+ * still has (at exit, after the core's deletions), in batches.  The
+ * number of those no longer there.
  */
-int route_remove_all(struct route_backend *rb, route_flush_fn *fn,
-    void *arg);
+int route_remove_all(struct route_backend *rb);
 /*
  * See route_ops.flush.  The routes keep keeps (it may be NULL: none) are
  * parpd's from then on, like those it installed itself.

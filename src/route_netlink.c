@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <net/if.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -24,19 +25,23 @@
 #define RTNL_BUF 16384
 /* Leftovers collected from one dump before they are looked at. */
 #define RTNL_FLUSH_MIN 256
+/* The longest request: netlink header, rtmsg, RTA_DST, RTA_OIF. */
+#define RTNL_REQ_MAX (NLMSG_SPACE(sizeof(struct rtmsg)) + RTA_SPACE(16) + \
+	RTA_SPACE(4))
+/*
+ * Requests to one sendto.  The kernel answers each failure with an
+ * error message carrying the request (about 100 bytes, under 1.3 kB of
+ * receive buffer each): 128 of them fit the 425,984 bytes a socket gets
+ * by default (rmem_max 212,992, doubled), so none is dropped.
+ */
+#define RTNL_BATCH 128
 
 struct rtnl {
 	int fd;
 	uint32_t seq;
 	uint32_t pid;
 	uint8_t buf[RTNL_BUF];
-};
-
-/* A request: netlink header, rtmsg, RTA_DST, RTA_OIF. */
-struct rtnl_req {
-	uint8_t b[NLMSG_SPACE(sizeof(struct rtmsg)) + RTA_SPACE(16) +
-	    RTA_SPACE(4)];
-	size_t len;
+	uint8_t out[RTNL_BATCH * RTNL_REQ_MAX];
 };
 
 static void *
@@ -84,29 +89,31 @@ rtnl_close(void *h)
 	free(r);
 }
 
-static void
-rtnl_put_attr(struct rtnl_req *q, uint16_t type, const void *data,
-    uint16_t len)
+static size_t
+rtnl_put_attr(uint8_t *b, size_t len, uint16_t type, const void *data,
+    uint16_t dlen)
 {
 	struct rtattr rta;
 
 	rta.rta_type = type;
-	rta.rta_len = (unsigned short)RTA_LENGTH(len);
-	memcpy(q->b + q->len, &rta, sizeof(rta));
-	memcpy(q->b + q->len + RTA_LENGTH(0), data, len);
-	q->len += RTA_SPACE(len);
+	rta.rta_len = (unsigned short)RTA_LENGTH(dlen);
+	memcpy(b + len, &rta, sizeof(rta));
+	memcpy(b + len + RTA_LENGTH(0), data, dlen);
+	return len + RTA_SPACE(dlen);
 }
 
-static int
-rtnl_build(struct rtnl *r, struct rtnl_req *q, uint16_t type, uint16_t flags,
+/* A route request for ip via ifindex into b (RTNL_REQ_MAX); its length. */
+static size_t
+rtnl_build(uint8_t *b, uint16_t type, uint16_t flags, uint32_t seq,
     const struct addr_ip *ip, unsigned ifindex)
 {
 	struct nlmsghdr nh;
 	struct rtmsg rtm;
 	uint32_t oif = ifindex;
 	uint16_t alen = ip->family == ADDR_V4 ? 4 : 16;
+	size_t len;
 
-	memset(q, 0, sizeof(*q));
+	memset(b, 0, RTNL_REQ_MAX);
 	memset(&rtm, 0, sizeof(rtm));
 	rtm.rtm_family = ip->family == ADDR_V4 ? AF_INET : AF_INET6;
 	rtm.rtm_dst_len = (unsigned char)(alen * 8);
@@ -116,19 +123,19 @@ rtnl_build(struct rtnl *r, struct rtnl_req *q, uint16_t type, uint16_t flags,
 	rtm.rtm_scope = ip->family == ADDR_V4 ? RT_SCOPE_LINK :
 	    RT_SCOPE_UNIVERSE;
 	rtm.rtm_type = RTN_UNICAST;
-	q->len = NLMSG_HDRLEN;
-	memcpy(q->b + q->len, &rtm, sizeof(rtm));
-	q->len += NLMSG_ALIGN(sizeof(rtm));
-	rtnl_put_attr(q, RTA_DST, ip->b, alen);
-	rtnl_put_attr(q, RTA_OIF, &oif, sizeof(oif));
+	len = NLMSG_HDRLEN;
+	memcpy(b + len, &rtm, sizeof(rtm));
+	len += NLMSG_ALIGN(sizeof(rtm));
+	len = rtnl_put_attr(b, len, RTA_DST, ip->b, alen);
+	len = rtnl_put_attr(b, len, RTA_OIF, &oif, sizeof(oif));
 
 	memset(&nh, 0, sizeof(nh));
-	nh.nlmsg_len = (uint32_t)q->len;
+	nh.nlmsg_len = (uint32_t)len;
 	nh.nlmsg_type = type;
-	nh.nlmsg_flags = (uint16_t)(NLM_F_REQUEST | NLM_F_ACK | flags);
-	nh.nlmsg_seq = ++r->seq;
-	memcpy(q->b, &nh, sizeof(nh));
-	return 0;
+	nh.nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
+	nh.nlmsg_seq = seq;
+	memcpy(b, &nh, sizeof(nh));
+	return len;
 }
 
 static int
@@ -190,36 +197,142 @@ rtnl_recv(struct rtnl *r, uint32_t seq, rtnl_msg_fn *fn, void *arg)
 	}
 }
 
+/*
+ * The answers to a batch of requests numbered first..last (sequence
+ * numbers), of which only failures and the last one are answered: the
+ * kernel carries out a sendto's messages in order and answers in order,
+ * so the last one's answer means all are done.  A failure's error goes
+ * to its request (req[seq - first]); 0 when done, else the errno value
+ * that stopped the reading, and *seen the highest number answered.
+ */
 static int
-rtnl_request(struct rtnl *r, uint16_t type, uint16_t flags,
-    const struct addr_ip *ip, const char *ifname)
+rtnl_recv_batch(struct rtnl *r, uint32_t first, uint32_t last,
+    struct route_request *req, uint32_t *seen)
 {
-	struct rtnl_req q;
-	unsigned idx;
+	struct nlmsghdr nh;
+	size_t off;
+	ssize_t n;
+	int32_t e;
+
+	for (;;) {
+		do
+			n = recv(r->fd, r->buf, sizeof(r->buf), 0);
+		while (n < 0 && errno == EINTR);
+		/*
+		 * ENOBUFS: answers were dropped (not expected at this size,
+		 * see RTNL_BATCH); the requests they were for count as done.
+		 */
+		if (n < 0 && errno == ENOBUFS)
+			continue;
+		if (n < 0)
+			return errno;
+		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
+		    off += NLMSG_ALIGN(nh.nlmsg_len)) {
+			memcpy(&nh, r->buf + off, sizeof(nh));
+			if (nh.nlmsg_len < NLMSG_HDRLEN ||
+			    off + nh.nlmsg_len > (size_t)n)
+				return EPROTO;
+			if (nh.nlmsg_type != NLMSG_ERROR ||
+			    nh.nlmsg_pid != r->pid || nh.nlmsg_seq < first ||
+			    nh.nlmsg_seq > last)
+				continue;	/* an earlier batch's */
+			if (nh.nlmsg_len < NLMSG_HDRLEN + sizeof(e))
+				return EPROTO;
+			memcpy(&e, r->buf + off + NLMSG_HDRLEN, sizeof(e));
+			req[nh.nlmsg_seq - first].result = -e;
+			*seen = nh.nlmsg_seq;
+			if (nh.nlmsg_seq == last)
+				return 0;
+		}
+	}
+}
+
+/* At most RTNL_BATCH requests in one sendto. */
+static void
+rtnl_batch_send(struct rtnl *r, struct route_request *req, size_t n)
+{
+	char name[IF_NAMESIZE] = "";
+	unsigned idx = 0;
+	uint32_t first, seen = 0;
+	size_t i, len = 0, at = 0, last = n;
+	uint16_t flags;
 	int e;
 
-	if (ip->family != ADDR_V4 && ip->family != ADDR_V6)
-		return EAFNOSUPPORT;
-	if ((idx = if_nametoindex(ifname)) == 0)
-		return ENODEV;
-	rtnl_build(r, &q, type, flags, ip, idx);
-	if ((e = rtnl_send(r, q.b, q.len)) != 0)
-		return e;
-	return rtnl_recv(r, r->seq, NULL, NULL);
+	/* Numbers stay increasing within a batch (0 is never used). */
+	if (r->seq > UINT32_MAX - RTNL_BATCH - 1)
+		r->seq = 0;
+	first = r->seq + 1;
+	for (i = 0; i < n; i++) {
+		req[i].result = 0;
+		if (req[i].ip->family != ADDR_V4 &&
+		    req[i].ip->family != ADDR_V6) {
+			req[i].result = EAFNOSUPPORT;
+			continue;
+		}
+		/* A batch is mostly of one interface: asked once. */
+		if (strncmp(name, req[i].ifname, sizeof(name)) != 0) {
+			strncpy(name, req[i].ifname, sizeof(name) - 1);
+			idx = if_nametoindex(name);
+		}
+		if (idx == 0) {
+			req[i].result = ENODEV;
+			continue;
+		}
+		/* EXCL: never replace a route someone else installed. */
+		flags = req[i].add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+		at = len;
+		last = i;
+		len += rtnl_build(r->out + len, req[i].add ? RTM_NEWROUTE :
+		    RTM_DELROUTE, flags, first + (uint32_t)i, req[i].ip, idx);
+	}
+	r->seq = first + (uint32_t)n - 1;
+	if (len == 0)
+		return;
+	/* Only the last one is acknowledged when it succeeds. */
+	memcpy(&flags, r->out + at + offsetof(struct nlmsghdr, nlmsg_flags),
+	    sizeof(flags));
+	flags |= NLM_F_ACK;
+	memcpy(r->out + at + offsetof(struct nlmsghdr, nlmsg_flags), &flags,
+	    sizeof(flags));
+	if ((e = rtnl_send(r, r->out, len)) == 0 &&
+	    (e = rtnl_recv_batch(r, first, first + (uint32_t)last, req,
+	    &seen)) == 0)
+		return;
+	/* Not known to be done: those after the last answer failed. */
+	for (i = seen >= first ? seen - first + 1 : 0; i <= last; i++)
+		if (req[i].result == 0)
+			req[i].result = e;
+}
+
+static void
+rtnl_batch(void *h, struct route_request *req, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += RTNL_BATCH)
+		rtnl_batch_send(h, req + i, n - i < RTNL_BATCH ? n - i :
+		    RTNL_BATCH);
+}
+
+static int
+rtnl_one(void *h, const struct addr_ip *ip, const char *ifname, bool add)
+{
+	struct route_request req = { ip, ifname, add, 0 };
+
+	rtnl_batch_send(h, &req, 1);
+	return req.result;
 }
 
 static int
 rtnl_add(void *h, const struct addr_ip *ip, const char *ifname)
 {
-	/* EXCL: never replace a route someone else installed. */
-	return rtnl_request(h, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, ip,
-	    ifname);
+	return rtnl_one(h, ip, ifname, true);
 }
 
 static int
 rtnl_del(void *h, const struct addr_ip *ip, const char *ifname)
 {
-	return rtnl_request(h, RTM_DELROUTE, 0, ip, ifname);
+	return rtnl_one(h, ip, ifname, false);
 }
 
 /*
@@ -323,9 +436,10 @@ rtnl_flush(void *h, const char *ifname, route_keep_fn *keep,
     route_flush_fn *fn, void *arg)
 {
 	static const unsigned char families[] = { AF_INET, AF_INET6 };
+	struct route_request req[RTNL_BATCH];
 	struct rtnl *r = h;
 	struct rtnl_flush *f;
-	size_t i, k;
+	size_t i, j, k, m;
 	int e, removed = 0;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
@@ -344,15 +458,22 @@ rtnl_flush(void *h, const char *ifname, route_keep_fn *keep,
 			free(f);
 			return -e;
 		}
-		for (i = 0; i < f->n; i++) {
+		for (i = m = 0; i < f->n; i++) {
 			/* Kept: an earlier run's host still there. */
-			if (keep != NULL && keep(arg, &f->found[i], ifname))
+			if (keep == NULL || !keep(arg, &f->found[i], ifname))
+				req[m++] = (struct route_request){
+				    &f->found[i], ifname, false, 0 };
+			if (m < RTNL_BATCH && i + 1 < f->n)
 				continue;
-			if (rtnl_del(r, &f->found[i], ifname) != 0)
-				continue;
-			removed++;
-			if (fn != NULL)
-				fn(arg, &f->found[i], ifname);
+			rtnl_batch_send(r, req, m);
+			for (j = 0; j < m; j++) {
+				if (req[j].result != 0)
+					continue;
+				removed++;
+				if (fn != NULL)
+					fn(arg, req[j].ip, ifname);
+			}
+			m = 0;
 		}
 	}
 	free(f->found);
@@ -457,6 +578,7 @@ const struct route_ops route_netlink_ops = {
 	.close = rtnl_close,
 	.add = rtnl_add,
 	.del = rtnl_del,
+	.batch = rtnl_batch,
 	.flush = rtnl_flush,
 	.neighbour = rtnl_neighbour,
 };

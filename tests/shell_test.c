@@ -378,6 +378,8 @@ struct rec {
 	unsigned nerr;
 	unsigned calls;
 	bool quiet;	/* no log (bulk tests) */
+	unsigned batches;	/* calls of the batch op */
+	size_t batch_max;	/* the largest batch */
 };
 
 static struct rec rec;
@@ -468,6 +470,61 @@ static const struct route_ops rec_ops = {
 	.flush = rec_flush,
 };
 
+/* The same, with a batch op: each batch ends in "|" in the log. */
+static void
+rec_batch(void *h, struct route_request *req, size_t n)
+{
+	size_t i, used;
+
+	rec.batches++;
+	if (n > rec.batch_max)
+		rec.batch_max = n;
+	for (i = 0; i < n; i++)
+		req[i].result = rec_op(req[i].add ? "add" : "del", req[i].ip,
+		    req[i].ifname);
+	used = strlen(rec.log);
+	if (!rec.quiet && used + 1 < sizeof(rec.log))
+		rec.log[used] = '|';
+	(void)h;
+}
+
+static const struct route_ops rec_batch_ops = {
+	.name = "recorder",
+	.open = rec_open,
+	.close = rec_close,
+	.add = rec_add,
+	.del = rec_del,
+	.batch = rec_batch,
+	.flush = rec_flush,
+};
+
+/* route_done_fn: keeps the outcome of the last change. */
+static void
+route_heard(void *arg, enum route_change what, const struct addr_ip *ip,
+    const char *from, const char *to, int e)
+{
+	(void)what;
+	(void)ip;
+	(void)from;
+	(void)to;
+	*(int *)arg = e;
+}
+
+/* One change carried out alone: its outcome. */
+static int
+route_now(struct route_backend *rb, enum route_change what,
+    const struct addr_ip *ip, const char *from, const char *to)
+{
+	int e = -1;
+
+	route_backend_report(rb, route_heard, &e);
+	route_host_change(rb, what, ip, from, to);
+	assert_int_equal(route_commit(rb), 1);
+	assert_int_equal(route_pending(rb), 0);
+	route_backend_report(rb, NULL, NULL);
+	return e;
+}
+
 /* Keeps 198.51.100.10 only. */
 static bool
 keep_ten(void *arg, const struct addr_ip *ip, const char *ifname)
@@ -506,18 +563,20 @@ test_route_front_end(void **state)
 	assert_non_null(rb);
 	assert_string_equal(route_backend_name(rb), "recorder");
 	addr_ip_parse("198.51.100.23", &a);
-	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &a, NULL, "em0"), 0);
 	assert_true(route_backend_owns(rb, &a, "em0"));
 	assert_false(route_backend_owns(rb, &a, "em1"));
-	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
-	assert_int_equal(route_host_del(rb, &a, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &a, NULL, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_DEL, &a, NULL, "em0"), 0);
 	assert_false(route_backend_owns(rb, &a, "em0"));
 	/* Not parpd's any more: the backend is not asked. */
-	assert_int_equal(route_host_del(rb, &a, "em0"), 0);
-	assert_int_equal(route_host_add(rb, &a, "em0"), EPERM);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_DEL, &a, NULL, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD,
+	    &a, NULL, "em0"), EPERM);
 	assert_false(route_backend_owns(rb, &a, "em0"));
-	assert_int_equal(route_host_add(rb, &a, "em0"), 0);
-	assert_int_equal(route_host_move(rb, &a, "em0", "em1"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &a, NULL, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_MOVE,
+	    &a, "em0", "em1"), 0);
 	assert_false(route_backend_owns(rb, &a, "em0"));
 	assert_true(route_backend_owns(rb, &a, "em1"));
 	assert_int_equal(route_backend_owned(rb), 1);
@@ -534,8 +593,8 @@ test_route_front_end(void **state)
 	assert_int_equal(route_backend_owned(rb), 2);
 	assert_int_equal(route_neighbour(rb, &a, "em2", &(struct addr_mac){
 	    { 0 } }), ENOTSUP);
-	assert_int_equal(route_host_add(rb, &a, "em2"), 0);
-	assert_int_equal(route_host_del(rb, &a, "em2"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &a, NULL, "em2"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_DEL, &a, NULL, "em2"), 0);
 	addr_ip_parse("198.51.100.23", &a);
 	assert_string_equal(rec.log,
 	    "add 198.51.100.23 em0;add 198.51.100.23 em0;"
@@ -583,23 +642,27 @@ test_route_foreign(void **state)
 	addr_ip_parse("198.51.100.24", &b);
 	addr_ip_parse("2001:db8::24", &x);
 	/* Said once, tried each time. */
-	assert_int_equal(route_host_add(rb, &b, "em0"), EEXIST);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD,
+	    &b, NULL, "em0"), EEXIST);
 	assert_false(route_backend_owns(rb, &b, "em0"));
-	assert_int_equal(route_host_add(rb, &b, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &b, NULL, "em0"), 0);
 	assert_false(route_backend_owns(rb, &b, "em0"));
 	/* Deleting it is a no-op; the next add is said again. */
-	assert_int_equal(route_host_del(rb, &b, "em0"), 0);
-	assert_int_equal(route_host_add(rb, &b, "em0"), EEXIST);
-	assert_int_equal(route_host_del(rb, &b, "em0"), 0);
-	assert_int_equal(route_host_add(rb, &b, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_DEL, &b, NULL, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD,
+	    &b, NULL, "em0"), EEXIST);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_DEL, &b, NULL, "em0"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &b, NULL, "em0"), 0);
 	assert_true(route_backend_owns(rb, &b, "em0"));
 	/* A move of someone else's route only adds parpd's on the new one. */
-	assert_int_equal(route_host_add(rb, &x, "em0"), EEXIST);
-	assert_int_equal(route_host_move(rb, &x, "em0", "em1"), 0);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD,
+	    &x, NULL, "em0"), EEXIST);
+	assert_int_equal(route_now(rb, ROUTE_CHANGE_MOVE,
+	    &x, "em0", "em1"), 0);
 	assert_true(route_backend_owns(rb, &x, "em1"));
 	assert_int_equal(route_backend_owned(rb), 2);
 	/* At exit only parpd's own are removed. */
-	assert_int_equal(route_remove_all(rb, NULL, NULL), 2);
+	assert_int_equal(route_remove_all(rb), 2);
 	assert_int_equal(route_backend_owned(rb), 0);
 	assert_int_equal(strlen(rec.log), strlen(before) +
 	    strlen("del 198.51.100.24 em0;del 2001:db8::24 em1;"));
@@ -636,15 +699,15 @@ test_route_set_many(void **state)
 	for (i = 0; i < 6000; i++) {
 		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
 		addr_ip_parse(buf, &a);
-		assert_int_equal(route_host_add(rb, &a, i % 2 ? "em1" :
-		    "em0"), 0);
+		assert_int_equal(route_now(rb, ROUTE_CHANGE_ADD, &a, NULL,
+		    i % 2 ? "em1" : "em0"), 0);
 	}
 	assert_int_equal(route_backend_owned(rb), 6000);
 	for (i = 0; i < 6000; i += 3) {
 		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
 		addr_ip_parse(buf, &a);
-		assert_int_equal(route_host_del(rb, &a, i % 2 ? "em1" :
-		    "em0"), 0);
+		assert_int_equal(route_now(rb, ROUTE_CHANGE_DEL, &a, NULL,
+		    i % 2 ? "em1" : "em0"), 0);
 	}
 	for (i = 0; i < 6000; i++) {
 		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
@@ -655,11 +718,132 @@ test_route_set_many(void **state)
 		    "em1"));
 	}
 	assert_int_equal(route_backend_owned(rb), 4000);
-	assert_int_equal(route_remove_all(rb, NULL, NULL), 4000);
+	assert_int_equal(route_remove_all(rb), 4000);
 	assert_int_equal(route_backend_owned(rb), 0);
 	assert_int_equal(route_backend_counters(rb)->deleted, 6000);
 	/* add 6000, delete 2000, delete 4000 */
 	assert_int_equal(rec.calls, 12000);
+	route_backend_close(rb);
+}
+
+/*
+ * Queued changes go to the back end many at a time (ROUTE_BATCH_MAX
+ * requests at most), and the outcomes are those of changes carried out
+ * one by one.
+ */
+struct heard {
+	unsigned n;
+	unsigned errors;
+};
+
+static void
+route_count(void *arg, enum route_change what, const struct addr_ip *ip,
+    const char *from, const char *to, int e)
+{
+	struct heard *h = arg;
+
+	(void)what;
+	(void)ip;
+	(void)from;
+	(void)to;
+	h->n++;
+	h->errors += e != 0;
+}
+
+static void
+test_route_batches(void **state)
+{
+	struct route_backend *rb;
+	struct heard h = { 0, 0 };
+	struct addr_ip a;
+	char buf[ADDR_IP_STRLEN];
+	unsigned i;
+
+	(void)state;
+	rec_reset();
+	rec.quiet = true;
+	rb = route_backend_open(&rec_batch_ops, NULL, NULL, 0);
+	assert_non_null(rb);
+	route_backend_report(rb, route_count, &h);
+	for (i = 0; i < 300; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
+		addr_ip_parse(buf, &a);
+		route_host_change(rb, ROUTE_CHANGE_ADD, &a, NULL, "em0");
+	}
+	assert_int_equal(route_pending(rb), 300);
+	assert_int_equal(route_backend_owned(rb), 0);	/* nothing done yet */
+	assert_int_equal(rec.calls, 0);
+	assert_int_equal(route_commit(rb), ROUTE_BATCH_MAX);
+	assert_int_equal(rec.batches, 1);
+	assert_int_equal(route_pending(rb), 300 - ROUTE_BATCH_MAX);
+	while (route_commit(rb) > 0)
+		;
+	assert_int_equal(rec.batches, 3);
+	assert_int_equal(rec.batch_max, ROUTE_BATCH_MAX);
+	assert_int_equal(h.n, 300);
+	assert_int_equal(h.errors, 0);
+	assert_int_equal(route_backend_owned(rb), 300);
+	/* Every route moves: a delete and an add each, 64 to a batch. */
+	for (i = 0; i < 300; i++) {
+		snprintf(buf, sizeof(buf), "2001:db8::%x", i);
+		addr_ip_parse(buf, &a);
+		route_host_change(rb, ROUTE_CHANGE_MOVE, &a, "em0", "em1");
+	}
+	rec.batches = 0;
+	while (route_commit(rb) > 0)
+		;
+	assert_int_equal(rec.batches, 5);
+	assert_int_equal(route_backend_counters(rb)->moved, 300);
+	assert_int_equal(route_backend_owned(rb), 300);
+	/* At exit, in batches too. */
+	rec.batches = 0;
+	assert_int_equal(route_remove_all(rb), 300);
+	assert_int_equal(rec.batches, 3);
+	assert_int_equal(route_backend_owned(rb), 0);
+	assert_int_equal(rec.calls, 300 + 600 + 300);
+	route_backend_close(rb);
+}
+
+/*
+ * Two changes of one route never share a batch: a delete queued after an
+ * add is decided once the add is done (parpd's route then: deleted), a
+ * delete of a route never parpd's is not sent at all.
+ */
+static void
+test_route_batch_order(void **state)
+{
+	struct route_backend *rb;
+	struct heard h = { 0, 0 };
+	struct addr_ip a, b;
+
+	(void)state;
+	rec_reset();
+	rb = route_backend_open(&rec_batch_ops, NULL, NULL, 0);
+	assert_non_null(rb);
+	route_backend_report(rb, route_count, &h);
+	addr_ip_parse("198.51.100.23", &a);
+	addr_ip_parse("198.51.100.24", &b);
+	route_host_change(rb, ROUTE_CHANGE_DEL, &b, NULL, "em0");
+	route_host_change(rb, ROUTE_CHANGE_ADD, &a, NULL, "em0");
+	route_host_change(rb, ROUTE_CHANGE_ADD, &b, NULL, "em0");
+	route_host_change(rb, ROUTE_CHANGE_DEL, &a, NULL, "em0");
+	route_host_change(rb, ROUTE_CHANGE_ADD, &a, NULL, "em1");
+	route_host_change(rb, ROUTE_CHANGE_MOVE, &a, "em1", "em0");
+	route_host_change(rb, ROUTE_CHANGE_DEL, &b, NULL, "em0");
+	while (route_commit(rb) > 0)
+		;
+	assert_int_equal(h.n, 7);
+	assert_int_equal(h.errors, 0);
+	assert_string_equal(rec.log,
+	    "add 198.51.100.23 em0;|"
+	    "add 198.51.100.24 em0;del 198.51.100.23 em0;"
+	    "add 198.51.100.23 em1;|"
+	    "del 198.51.100.23 em1;add 198.51.100.23 em0;"
+	    "del 198.51.100.24 em0;|");
+	assert_true(route_backend_owns(rb, &a, "em0"));
+	assert_false(route_backend_owns(rb, &a, "em1"));
+	assert_false(route_backend_owns(rb, &b, "em0"));
+	assert_int_equal(route_backend_counters(rb)->moved, 1);
 	route_backend_close(rb);
 }
 
@@ -1055,6 +1239,8 @@ main(void)
 		cmocka_unit_test(test_route_front_end),
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_set_many),
+		cmocka_unit_test(test_route_batches),
+		cmocka_unit_test(test_route_batch_order),
 		cmocka_unit_test(test_iface_select_all),
 		cmocka_unit_test(test_iface_select_plen),
 		cmocka_unit_test(test_iface_select_eight_v4),
