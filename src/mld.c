@@ -29,11 +29,37 @@ struct mld_sock {
 	unsigned used;
 };
 
+/*
+ * want holds the smallest MLD_GROUPS_MAX groups seen so far and what came
+ * since: when full it is sorted and cut back, so it never grows with the
+ * cache (at a million learned hosts it was two arrays of a million).
+ */
+#define MLD_WANT_CAP (2 * MLD_GROUPS_MAX)
+
+/*
+ * The groups of one interface wanted past the cut, a bit each, so that
+ * mld_not_joined counts groups, not addresses (a link-local and a global
+ * address of a host share one).  2^24 bits in leaves allocated on
+ * demand: memory follows the groups' spread, at most 2 MB.
+ */
+#define MLD_LEAF_BITS 4096
+#define MLD_LEAVES ((1u << 24) / MLD_LEAF_BITS)
+
+struct mld_past {
+	unsigned ifindex;
+	uint8_t *leaf[MLD_LEAVES];
+};
+
 struct mld {
 	struct mld_member *have; /* sorted by (ifindex, group) */
 	size_t nhave, caphave;
 	struct mld_member *want; /* built between begin and commit */
 	size_t nwant, capwant;
+	bool cut;		 /* want was cut back: groups past last dropped */
+	struct mld_member last;	 /* the greatest group kept */
+	struct mld_past **past;	 /* one per interface with groups past it */
+	size_t npast;
+	uint64_t not_joined;	 /* groups past the cut, each once */
 	struct mld_sock *socks;
 	size_t nsocks;
 	struct mld_counters cnt;
@@ -130,31 +156,119 @@ mld_leave(struct mld *m, const struct mld_member *g)
 	m->cnt.leaves++;
 }
 
+/* Counts g, past the cut, unless it was counted already. */
+static void
+mld_past_add(struct mld *m, const struct mld_member *g)
+{
+	struct mld_past *p = NULL, **v;
+	uint32_t bit = (uint32_t)g->group[13] << 16 |
+	    (uint32_t)g->group[14] << 8 | g->group[15];
+	uint8_t **leaf;
+	size_t i;
+
+	for (i = 0; i < m->npast && p == NULL; i++)
+		if (m->past[i]->ifindex == g->ifindex)
+			p = m->past[i];
+	if (p == NULL) {
+		v = realloc(m->past, (m->npast + 1) * sizeof(*v));
+		if (v == NULL || (p = calloc(1, sizeof(*p))) == NULL) {
+			if (v != NULL)
+				m->past = v;
+			m->not_joined++; /* without memory perhaps twice */
+			return;
+		}
+		m->past = v;
+		m->past[m->npast++] = p;
+		p->ifindex = g->ifindex;
+	}
+	leaf = &p->leaf[bit / MLD_LEAF_BITS];
+	if (*leaf == NULL && (*leaf = calloc(1, MLD_LEAF_BITS / 8)) == NULL) {
+		m->not_joined++;
+		return;
+	}
+	bit %= MLD_LEAF_BITS;
+	if (((*leaf)[bit / 8] & (1u << bit % 8)) == 0) {
+		(*leaf)[bit / 8] |= (uint8_t)(1u << bit % 8);
+		m->not_joined++;
+	}
+}
+
+static void
+mld_past_clear(struct mld *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->npast; i++) {
+		for (j = 0; j < MLD_LEAVES; j++)
+			free(m->past[i]->leaf[j]);
+		free(m->past[i]);
+	}
+	free(m->past);
+	m->past = NULL;
+	m->npast = 0;
+	m->not_joined = 0;
+}
+
+/*
+ * Sorts want, drops duplicates and cuts it back to the MLD_GROUPS_MAX
+ * smallest groups.  The cut only ever lowers the greatest group kept, so
+ * a group once past it stays past it until the commit.
+ */
+static void
+mld_want_cut(struct mld *m)
+{
+	size_t k = 0, n;
+
+	if (m->nwant > 1)
+		qsort(m->want, m->nwant, sizeof(*m->want), mld_cmp);
+	for (n = 0; n < m->nwant; n++)	/* unique */
+		if (k == 0 || mld_cmp(&m->want[k - 1], &m->want[n]) != 0)
+			m->want[k++] = m->want[n];
+	for (n = MLD_GROUPS_MAX; n < k; n++)
+		mld_past_add(m, &m->want[n]);
+	if (k >= MLD_GROUPS_MAX) {
+		k = MLD_GROUPS_MAX;
+		m->last = m->want[k - 1];
+		m->cut = true;
+	}
+	m->nwant = k;
+}
+
 void
 mld_begin(struct mld *m)
 {
+	mld_past_clear(m);
 	m->nwant = 0;
+	m->cut = false;
 }
 
 void
 mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip)
 {
-	struct mld_member *v;
+	struct mld_member g, *v;
 
 	if (ip->family != ADDR_V6 || ifindex == 0)
 		return;
+	memset(&g, 0, sizeof(g));
+	g.ifindex = ifindex;
+	mld_group(ip, g.group);
+	if (m->nwant == MLD_WANT_CAP)
+		mld_want_cut(m);
+	if (m->cut && mld_cmp(&g, &m->last) > 0) {
+		mld_past_add(m, &g);
+		return;
+	}
 	if (m->nwant == m->capwant) {
 		size_t cap = m->capwant > 0 ? m->capwant * 2 : 64;
 
+		if (cap > MLD_WANT_CAP)
+			cap = MLD_WANT_CAP;
 		if ((v = realloc(m->want, cap * sizeof(*v))) == NULL)
 			return; /* joined at the next commit with memory */
 		m->want = v;
 		m->capwant = cap;
 	}
-	v = &m->want[m->nwant++];
-	memset(v, 0, sizeof(*v));
-	v->ifindex = ifindex;
-	mld_group(ip, v->group);
+	m->want[m->nwant++] = g;
 }
 
 /*
@@ -165,15 +279,11 @@ mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip)
 void
 mld_commit(struct mld *m)
 {
-	size_t i = 0, j = 0, k = 0, n, cap;
+	size_t i = 0, j = 0, k = 0, cap;
 	struct mld_member *swap;
 	int c;
 
-	if (m->nwant > 1)
-		qsort(m->want, m->nwant, sizeof(*m->want), mld_cmp);
-	for (n = 0; n < m->nwant; n++)	/* unique */
-		if (k == 0 || mld_cmp(&m->want[k - 1], &m->want[n]) != 0)
-			m->want[k++] = m->want[n];
+	mld_want_cut(m);
 	/*
 	 * Beyond MLD_GROUPS_MAX the kernel's cost of a join grows with the
 	 * groups already joined (its per-interface list is walked: at
@@ -183,9 +293,8 @@ mld_commit(struct mld *m)
 	 * choice), are counted, not joined: their NS reach parpd where the
 	 * switch floods.
 	 */
-	m->cnt.not_joined = k > MLD_GROUPS_MAX ? k - MLD_GROUPS_MAX : 0;
-	m->nwant = k > MLD_GROUPS_MAX ? MLD_GROUPS_MAX : k;
-	k = 0;
+	m->cnt.not_joined = m->not_joined;
+	mld_past_clear(m);
 	while (i < m->nhave || j < m->nwant) {
 		c = i == m->nhave ? 1 : j == m->nwant ? -1 :
 		    mld_cmp(&m->have[i], &m->want[j]);
@@ -229,6 +338,7 @@ mld_free(struct mld *m)
 	for (i = 0; i < m->nsocks; i++)
 		if (m->socks[i].fd >= 0)
 			close(m->socks[i].fd);
+	mld_past_clear(m);
 	free(m->socks);
 	free(m->have);
 	free(m->want);

@@ -17,6 +17,13 @@ struct ncache_heapnode {
 	uint32_t idx;
 };
 
+/*
+ * The heap's nodes are kept in two arrays, heap_when and heap_idx: 12
+ * bytes a slot, where an array of nodes pads each to 16 (4 MB more at a
+ * million entries).
+ */
+#define NCACHE_HEAP_SLOT (sizeof(uint64_t) + sizeof(uint32_t))
+
 /* Hash chain link of pool slot i, in links[i]; next is the free list too. */
 struct ncache_link {
 	uint32_t tag;	   /* low 32 bits of the entry's hash */
@@ -34,7 +41,8 @@ struct ncache {
 	uint32_t used;	   /* pool slots ever handed out */
 	uint32_t count;	   /* live entries */
 	uint32_t freelist;
-	struct ncache_heapnode *heap;
+	uint64_t *heap_when;
+	uint32_t *heap_idx;
 	uint32_t heapn;
 	uint32_t uhead;	   /* unconfirmed list, oldest first */
 	uint32_t utail;
@@ -72,7 +80,8 @@ ncache_free(struct ncache *nc)
 	free(nc->buckets);
 	free(nc->pool);
 	free(nc->links);
-	free(nc->heap);
+	free(nc->heap_when);
+	free(nc->heap_idx);
 	free(nc);
 }
 
@@ -81,7 +90,8 @@ ncache_grow(struct ncache *nc, size_t want)
 {
 	struct ncache_entry *pool;
 	struct ncache_link *links;
-	struct ncache_heapnode *heap;
+	uint64_t *when;
+	uint32_t *hidx;
 	size_t cap;
 
 	/*
@@ -111,10 +121,14 @@ ncache_grow(struct ncache *nc, size_t want)
 	if (links == NULL)
 		return -1;
 	nc->links = links;
-	heap = realloc(nc->heap, cap * sizeof(*heap));
-	if (heap == NULL)
+	when = realloc(nc->heap_when, cap * sizeof(*when));
+	if (when == NULL)
 		return -1;
-	nc->heap = heap;
+	nc->heap_when = when;
+	hidx = realloc(nc->heap_idx, cap * sizeof(*hidx));
+	if (hidx == NULL)
+		return -1;
+	nc->heap_idx = hidx;
 	nc->cap = (uint32_t)cap;
 	return 0;
 }
@@ -333,24 +347,33 @@ ncache_oldest_unconfirmed(const struct ncache *nc)
 
 /* ---- heap ---- */
 
+static struct ncache_heapnode
+ncache_heap_at(const struct ncache *nc, uint32_t pos)
+{
+	struct ncache_heapnode n = { nc->heap_when[pos], nc->heap_idx[pos] };
+
+	return n;
+}
+
 static void
 ncache_heap_set(struct ncache *nc, uint32_t pos, struct ncache_heapnode n)
 {
-	nc->heap[pos] = n;
+	nc->heap_when[pos] = n.when;
+	nc->heap_idx[pos] = n.idx;
 	nc->pool[n.idx].heap_pos = pos;
 }
 
 static void
 ncache_heap_up(struct ncache *nc, uint32_t pos)
 {
-	struct ncache_heapnode n = nc->heap[pos];
+	struct ncache_heapnode n = ncache_heap_at(nc, pos);
 
 	while (pos > 0) {
 		uint32_t parent = (pos - 1) / 2;
 
-		if (nc->heap[parent].when <= n.when)
+		if (nc->heap_when[parent] <= n.when)
 			break;
-		ncache_heap_set(nc, pos, nc->heap[parent]);
+		ncache_heap_set(nc, pos, ncache_heap_at(nc, parent));
 		pos = parent;
 	}
 	ncache_heap_set(nc, pos, n);
@@ -359,7 +382,7 @@ ncache_heap_up(struct ncache *nc, uint32_t pos)
 static void
 ncache_heap_down(struct ncache *nc, uint32_t pos)
 {
-	struct ncache_heapnode n = nc->heap[pos];
+	struct ncache_heapnode n = ncache_heap_at(nc, pos);
 
 	for (;;) {
 		uint32_t child = 2 * pos + 1;
@@ -367,11 +390,11 @@ ncache_heap_down(struct ncache *nc, uint32_t pos)
 		if (child >= nc->heapn)
 			break;
 		if (child + 1 < nc->heapn &&
-		    nc->heap[child + 1].when < nc->heap[child].when)
+		    nc->heap_when[child + 1] < nc->heap_when[child])
 			child++;
-		if (n.when <= nc->heap[child].when)
+		if (n.when <= nc->heap_when[child])
 			break;
-		ncache_heap_set(nc, pos, nc->heap[child]);
+		ncache_heap_set(nc, pos, ncache_heap_at(nc, child));
 		pos = child;
 	}
 	ncache_heap_set(nc, pos, n);
@@ -388,8 +411,8 @@ ncache_heap_remove(struct ncache *nc, uint32_t idx)
 	if (--nc->heapn == pos)
 		return;
 	/* The last node fills the hole and sifts whichever way it must. */
-	moved = nc->heap[nc->heapn].idx;
-	ncache_heap_set(nc, pos, nc->heap[nc->heapn]);
+	moved = nc->heap_idx[nc->heapn];
+	ncache_heap_set(nc, pos, ncache_heap_at(nc, nc->heapn));
 	ncache_heap_up(nc, pos);
 	ncache_heap_down(nc, nc->pool[moved].heap_pos);
 }
@@ -422,26 +445,26 @@ ncache_deadline(const struct ncache *nc, uint32_t idx)
 {
 	uint32_t pos = nc->pool[idx].heap_pos;
 
-	return pos == NCACHE_NONE ? NCACHE_NO_DEADLINE : nc->heap[pos].when;
+	return pos == NCACHE_NONE ? NCACHE_NO_DEADLINE : nc->heap_when[pos];
 }
 
 uint64_t
 ncache_next_deadline(const struct ncache *nc)
 {
-	return nc->heapn > 0 ? nc->heap[0].when : NCACHE_NO_DEADLINE;
+	return nc->heapn > 0 ? nc->heap_when[0] : NCACHE_NO_DEADLINE;
 }
 
 uint32_t
 ncache_first(const struct ncache *nc)
 {
-	return nc->heapn > 0 ? nc->heap[0].idx : NCACHE_NONE;
+	return nc->heapn > 0 ? nc->heap_idx[0] : NCACHE_NONE;
 }
 
 uint32_t
 ncache_next_due(const struct ncache *nc, uint64_t now)
 {
-	if (nc->heapn > 0 && nc->heap[0].when <= now)
-		return nc->heap[0].idx;
+	if (nc->heapn > 0 && nc->heap_when[0] <= now)
+		return nc->heap_idx[0];
 	return NCACHE_NONE;
 }
 
@@ -550,7 +573,7 @@ ncache_entry_size(void)
 {
 	/* Buckets never outnumber the limit: at most one per entry. */
 	return sizeof(struct ncache_entry) + sizeof(struct ncache_link) +
-	    sizeof(struct ncache_heapnode) + sizeof(uint32_t);
+	    NCACHE_HEAP_SLOT + sizeof(uint32_t);
 }
 
 size_t
@@ -558,5 +581,5 @@ ncache_memory(const struct ncache *nc)
 {
 	return sizeof(*nc) + (size_t)nc->nbuckets * sizeof(uint32_t) +
 	    (size_t)nc->cap * (sizeof(struct ncache_entry) +
-	    sizeof(struct ncache_link) + sizeof(struct ncache_heapnode));
+	    sizeof(struct ncache_link) + NCACHE_HEAP_SLOT);
 }

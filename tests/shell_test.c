@@ -1184,6 +1184,18 @@ test_capture_send_queue(void **state)
 	tx_queue_flush(&single, 5, 3, 0, 5);
 }
 
+/* Wants the group g (below 2^24) through an address of 2001:db8:net::/48. */
+static void
+mld_want_group(struct mld *m, unsigned ifindex, unsigned net, unsigned g)
+{
+	struct addr_ip a;
+	char s[64];
+
+	snprintf(s, sizeof(s), "2001:db8:%x::%x:%x", net, g >> 16, g & 0xffff);
+	assert_int_equal(addr_ip_parse(s, &a), 0);
+	mld_want(m, ifindex, &a);
+}
+
 /* Past MLD_GROUPS_MAX groups are counted, not joined. */
 static void
 test_mld_groups_bounded(void **state)
@@ -1191,18 +1203,13 @@ test_mld_groups_bounded(void **state)
 	struct mld *m = mld_new();
 	const struct mld_counters *c;
 	unsigned lo = if_nametoindex("lo"), i;
-	struct addr_ip a;
-	char s[64];
 
 	(void)state;
 	assert_non_null(m);
 	c = mld_counters(m);
 	mld_begin(m);
-	for (i = 0; i < MLD_GROUPS_MAX + 5; i++) {
-		snprintf(s, sizeof(s), "2001:db8:1::%x:%x", i >> 16, i & 0xffff);
-		assert_int_equal(addr_ip_parse(s, &a), 0);
-		mld_want(m, lo, &a);
-	}
+	for (i = 0; i < MLD_GROUPS_MAX + 5; i++)
+		mld_want_group(m, lo, 1, i);
 	mld_commit(m);
 	if (c->join_errors > 0) {	/* no IPv6 on lo here */
 		mld_free(m);
@@ -1210,6 +1217,48 @@ test_mld_groups_bounded(void **state)
 	}
 	assert_int_equal(c->joined, MLD_GROUPS_MAX);
 	assert_int_equal(c->not_joined, 5);
+	mld_free(m);
+}
+
+/*
+ * The groups joined are the MLD_GROUPS_MAX smallest (by interface, then
+ * group) however many are wanted and in whatever order: here three times
+ * as many, largest first, so that the list is cut back several times,
+ * and each group wanted again by a second address after it was cut.
+ * Groups past the cut are counted once each, per interface.
+ */
+static void
+test_mld_groups_smallest_kept(void **state)
+{
+	struct mld *m = mld_new();
+	const struct mld_counters *c;
+	unsigned lo = if_nametoindex("lo"), n = 3 * MLD_GROUPS_MAX, i;
+
+	(void)state;
+	assert_non_null(m);
+	c = mld_counters(m);
+	mld_begin(m);
+	for (i = n; i-- > 0;)
+		mld_want_group(m, lo, 1, i);
+	for (i = n; i-- > 0;)
+		mld_want_group(m, lo, 2, i);	/* the same groups */
+	for (i = 0; i < 7; i++)		/* past every group of lo */
+		mld_want_group(m, lo + 1000, 1, i);
+	mld_commit(m);
+	if (c->join_errors > 0) {	/* no IPv6 on lo here */
+		mld_free(m);
+		skip();
+	}
+	assert_int_equal(c->joined, MLD_GROUPS_MAX);
+	assert_int_equal(c->not_joined, n - MLD_GROUPS_MAX + 7);
+	/* Exactly the smallest: wanting only them joins and leaves nothing. */
+	mld_begin(m);
+	for (i = 0; i < MLD_GROUPS_MAX; i++)
+		mld_want_group(m, lo, 1, i);
+	mld_commit(m);
+	assert_int_equal(c->joins, MLD_GROUPS_MAX);
+	assert_int_equal(c->leaves, 0);
+	assert_int_equal(c->not_joined, 0);
 	mld_free(m);
 }
 
@@ -1236,6 +1285,7 @@ main(void)
 		cmocka_unit_test(test_mld_solicited_node_group),
 		cmocka_unit_test(test_mld_commit_difference),
 		cmocka_unit_test(test_mld_groups_bounded),
+		cmocka_unit_test(test_mld_groups_smallest_kept),
 		cmocka_unit_test(test_route_front_end),
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_set_many),
