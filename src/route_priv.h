@@ -28,7 +28,7 @@ struct route_slot {
 struct route_set {
 	struct siphash_key key;
 	struct route_slot *slots;
-	size_t cap;	/* power of two, or 0 */
+	size_t cap;	/* slots, or 0 */
 	size_t n;	/* slots in use */
 	size_t nown;	/* of which ROUTE_MARK_OWN */
 	/* Interface names seen, interned (a few; never shrinks). */
