@@ -154,24 +154,32 @@ rtnl_send(struct rtnl *r, const void *msg, size_t len)
 }
 
 /*
- * Receive until the message with sequence seq is acknowledged (or the dump
- * ends).  For a dump, every RTM_NEWROUTE goes to fn.  Returns 0 or an
- * errno value.
+ * One message of parpd's (type, sequence number, bytes): RTNL_MORE to
+ * read on, else the answer is complete and this is its outcome (0 or an
+ * errno value).
  */
-typedef void rtnl_msg_fn(void *arg, const uint8_t *msg, size_t len);
+#define RTNL_MORE (-1)
+typedef int rtnl_answer_fn(void *arg, const struct nlmsghdr *nh,
+    const uint8_t *msg);
 
+/*
+ * Receive until fn says the answer is complete.  lossy: answers dropped
+ * for want of buffer (ENOBUFS) do not stop the reading.  The outcome, or
+ * the errno value that stopped the reading.
+ */
 static int
-rtnl_recv(struct rtnl *r, uint32_t seq, rtnl_msg_fn *fn, void *arg)
+rtnl_read(struct rtnl *r, bool lossy, rtnl_answer_fn *fn, void *arg)
 {
 	struct nlmsghdr nh;
 	size_t off;
 	ssize_t n;
-	int32_t e;
+	int rc;
 
 	for (;;) {
 		do
 			n = recv(r->fd, r->buf, sizeof(r->buf), 0);
-		while (n < 0 && errno == EINTR);
+		while (n < 0 && (errno == EINTR || (lossy &&
+		    errno == ENOBUFS)));
 		if (n < 0)
 			return errno;
 		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
@@ -180,71 +188,85 @@ rtnl_recv(struct rtnl *r, uint32_t seq, rtnl_msg_fn *fn, void *arg)
 			if (nh.nlmsg_len < NLMSG_HDRLEN ||
 			    off + nh.nlmsg_len > (size_t)n)
 				return EPROTO;
-			if (nh.nlmsg_seq != seq || nh.nlmsg_pid != r->pid)
+			if (nh.nlmsg_pid != r->pid)
 				continue;
-			if (nh.nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (nh.nlmsg_type == NLMSG_ERROR) {
-				if (nh.nlmsg_len < NLMSG_HDRLEN + sizeof(e))
-					return EPROTO;
-				memcpy(&e, r->buf + off + NLMSG_HDRLEN,
-				    sizeof(e));
-				return -e;
-			}
-			if (fn != NULL)
-				fn(arg, r->buf + off, nh.nlmsg_len);
+			if ((rc = fn(arg, &nh, r->buf + off)) != RTNL_MORE)
+				return rc;
 		}
 	}
 }
 
-/*
- * The answers to a batch of requests numbered first..last (sequence
- * numbers), of which only failures and the last one are answered: the
- * kernel carries out a sendto's messages in order and answers in order,
- * so the last one's answer means all are done.  A failure's error goes
- * to its request (req[seq - first]); 0 when done, else the errno value
- * that stopped the reading, and *seen the highest number answered.
- */
+/* The errno value of an NLMSG_ERROR message (0: an acknowledgement). */
 static int
-rtnl_recv_batch(struct rtnl *r, uint32_t first, uint32_t last,
-    struct route_request *req, uint32_t *seen)
+rtnl_error(const struct nlmsghdr *nh, const uint8_t *msg)
 {
-	struct nlmsghdr nh;
-	size_t off;
-	ssize_t n;
 	int32_t e;
 
-	for (;;) {
-		do
-			n = recv(r->fd, r->buf, sizeof(r->buf), 0);
-		while (n < 0 && errno == EINTR);
-		/*
-		 * ENOBUFS: answers were dropped (not expected at this size,
-		 * see RTNL_BATCH); the requests they were for count as done.
-		 */
-		if (n < 0 && errno == ENOBUFS)
-			continue;
-		if (n < 0)
-			return errno;
-		for (off = 0; off + NLMSG_HDRLEN <= (size_t)n;
-		    off += NLMSG_ALIGN(nh.nlmsg_len)) {
-			memcpy(&nh, r->buf + off, sizeof(nh));
-			if (nh.nlmsg_len < NLMSG_HDRLEN ||
-			    off + nh.nlmsg_len > (size_t)n)
-				return EPROTO;
-			if (nh.nlmsg_type != NLMSG_ERROR ||
-			    nh.nlmsg_pid != r->pid || nh.nlmsg_seq < first ||
-			    nh.nlmsg_seq > last)
-				continue;	/* an earlier batch's */
-			if (nh.nlmsg_len < NLMSG_HDRLEN + sizeof(e))
-				return EPROTO;
-			memcpy(&e, r->buf + off + NLMSG_HDRLEN, sizeof(e));
-			req[nh.nlmsg_seq - first].result = -e;
-			*seen = nh.nlmsg_seq;
-			if (nh.nlmsg_seq == last)
-				return 0;
-		}
-	}
+	if (nh->nlmsg_len < NLMSG_HDRLEN + sizeof(e))
+		return EPROTO;
+	memcpy(&e, msg + NLMSG_HDRLEN, sizeof(e));
+	return -e;
+}
+
+/* For a dump, every message but the end goes to fn. */
+typedef void rtnl_msg_fn(void *arg, const uint8_t *msg, size_t len);
+
+struct rtnl_wait {
+	uint32_t seq;
+	rtnl_msg_fn *fn;
+	void *arg;
+};
+
+static int
+rtnl_wait_msg(void *arg, const struct nlmsghdr *nh, const uint8_t *msg)
+{
+	struct rtnl_wait *w = arg;
+
+	if (nh->nlmsg_seq != w->seq)
+		return RTNL_MORE;
+	if (nh->nlmsg_type == NLMSG_DONE)
+		return 0;
+	if (nh->nlmsg_type == NLMSG_ERROR)
+		return rtnl_error(nh, msg);
+	if (w->fn != NULL)
+		w->fn(w->arg, msg, nh->nlmsg_len);
+	return RTNL_MORE;
+}
+
+/* Receive until request seq is answered or its dump ends: 0 or errno. */
+static int
+rtnl_recv(struct rtnl *r, uint32_t seq, rtnl_msg_fn *fn, void *arg)
+{
+	struct rtnl_wait w = { seq, fn, arg };
+
+	return rtnl_read(r, false, rtnl_wait_msg, &w);
+}
+
+/*
+ * A batch of requests numbered first..last, of which only failures and
+ * the last one are answered: the kernel carries out a sendto's messages
+ * in order and answers in order, so the last one's answer means all are
+ * done.  A failure's error goes to its request (req[seq - first]); seen
+ * is the highest number answered.  Answers dropped for want of buffer
+ * (not expected at this size, see RTNL_BATCH) leave their requests
+ * counted as done.
+ */
+struct rtnl_batch_wait {
+	uint32_t first, last, seen;
+	struct route_request *req;
+};
+
+static int
+rtnl_batch_msg(void *arg, const struct nlmsghdr *nh, const uint8_t *msg)
+{
+	struct rtnl_batch_wait *w = arg;
+
+	if (nh->nlmsg_type != NLMSG_ERROR || nh->nlmsg_seq < w->first ||
+	    nh->nlmsg_seq > w->last)
+		return RTNL_MORE;	/* an earlier batch's */
+	w->req[nh->nlmsg_seq - w->first].result = rtnl_error(nh, msg);
+	w->seen = nh->nlmsg_seq;
+	return nh->nlmsg_seq == w->last ? 0 : RTNL_MORE;
 }
 
 /* At most RTNL_BATCH requests in one sendto. */
@@ -253,7 +275,8 @@ rtnl_batch_send(struct rtnl *r, struct route_request *req, size_t n)
 {
 	char name[IF_NAMESIZE] = "";
 	unsigned idx = 0;
-	uint32_t first, seen = 0;
+	struct rtnl_batch_wait w;
+	uint32_t first;
 	size_t i, len = 0, at = 0, last = n;
 	uint16_t flags;
 	int e;
@@ -294,12 +317,15 @@ rtnl_batch_send(struct rtnl *r, struct route_request *req, size_t n)
 	flags |= NLM_F_ACK;
 	memcpy(r->out + at + offsetof(struct nlmsghdr, nlmsg_flags), &flags,
 	    sizeof(flags));
+	w.first = first;
+	w.last = first + (uint32_t)last;
+	w.seen = 0;
+	w.req = req;
 	if ((e = rtnl_send(r, r->out, len)) == 0 &&
-	    (e = rtnl_recv_batch(r, first, first + (uint32_t)last, req,
-	    &seen)) == 0)
+	    (e = rtnl_read(r, true, rtnl_batch_msg, &w)) == 0)
 		return;
 	/* Not known to be done: those after the last answer failed. */
-	for (i = seen >= first ? seen - first + 1 : 0; i <= last; i++)
+	for (i = w.seen >= first ? w.seen - first + 1 : 0; i <= last; i++)
 		if (req[i].result == 0)
 			req[i].result = e;
 }

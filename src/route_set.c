@@ -6,7 +6,7 @@
  *
  * It is filled to 3/4 and grows by half, so any capacity is possible: a
  * hash is taken to a slot by multiplication (Lemire's reduction), not by
- * a mask.  With a million routes that is 32 MB where doubling to a power
+ * a mask.  With a million routes that is 31 MB where doubling to a power
  * of two at a load of 1/2 took 42.
  */
 #include "config.h"
@@ -18,6 +18,9 @@
 #include "route_priv.h"
 
 #define ROUTE_SET_MIN 64u
+
+_Static_assert(sizeof(struct route_slot) == 19, "a route slot is unpadded");
+_Static_assert(ADDR_V4 < 16 && ADDR_V6 < 16, "a family fits 4 bits");
 
 void
 route_set_init(struct route_set *s)
@@ -81,7 +84,7 @@ route_hash(const struct route_set *s, const struct route_slot *k)
 
 	memcpy(buf, k->b, 16);
 	buf[16] = k->family;
-	memcpy(buf + 17, &k->ifx, 2);
+	memcpy(buf + 17, k->ifx, 2);
 	return siphash24(&s->key, buf, sizeof(buf));
 }
 
@@ -110,15 +113,16 @@ route_key(const struct addr_ip *ip, unsigned ifx, struct route_slot *k)
 {
 	memset(k, 0, sizeof(*k));
 	memcpy(k->b, ip->b, 16);
-	k->family = ip->family;
-	k->ifx = (uint16_t)ifx;
+	k->family = ip->family & 15u;
+	k->ifx[0] = (uint8_t)ifx;
+	k->ifx[1] = (uint8_t)(ifx >> 8);
 }
 
 static bool
 route_same(const struct route_slot *a, const struct route_slot *b)
 {
-	return a->family == b->family && a->ifx == b->ifx &&
-	    memcmp(a->b, b->b, 16) == 0;
+	return a->family == b->family && a->ifx[0] == b->ifx[0] &&
+	    a->ifx[1] == b->ifx[1] && memcmp(a->b, b->b, 16) == 0;
 }
 
 /* The slot of k, or NULL. */
@@ -180,7 +184,7 @@ route_set_put(struct route_set *s, const struct addr_ip *ip, unsigned ifx,
 	if ((slot = route_find(s, &k)) == NULL) {
 		if (!route_grow(s))
 			return false;
-		k.mark = mark;
+		k.mark = mark & 15u;
 		route_place(s, &k);
 		s->n++;
 		if (mark == ROUTE_MARK_OWN)
@@ -191,7 +195,7 @@ route_set_put(struct route_set *s, const struct addr_ip *ip, unsigned ifx,
 		s->nown++;
 	else if (slot->mark == ROUTE_MARK_OWN && mark != ROUTE_MARK_OWN)
 		s->nown--;
-	slot->mark = mark;
+	slot->mark = mark & 15u;
 	return true;
 }
 
@@ -249,7 +253,7 @@ route_set_walk(const struct route_set *s, size_t *pos, uint8_t mark,
 		memset(ip, 0, sizeof(*ip));
 		ip->family = slot->family;
 		memcpy(ip->b, slot->b, 16);
-		*ifx = slot->ifx;
+		*ifx = (unsigned)slot->ifx[0] | (unsigned)slot->ifx[1] << 8;
 		(*pos)++;
 		return true;
 	}
