@@ -131,6 +131,14 @@ route_run(struct route_backend *rb, struct route_request *req, size_t n)
 		    rb->ops->del(rb->h, req[i].ip, req[i].ifname);
 }
 
+/* A delete's result saying the route was gone already. */
+static bool
+route_was_gone(int e)
+{
+	/* The kernel drops routes with their interface. */
+	return e == ESRCH || e == ENOENT || e == ENODEV || e == ENXIO;
+}
+
 /* What an add's result e means; mark: the route's mark before it. */
 static int
 route_added(struct route_backend *rb, const struct addr_ip *ip, unsigned ifx,
@@ -183,8 +191,7 @@ route_deleted(struct route_backend *rb, const struct addr_ip *ip,
 		rb->c.deleted++;
 		return 0;
 	}
-	/* Already gone: the kernel drops routes with their interface. */
-	if (e == ESRCH || e == ENOENT || e == ENODEV || e == ENXIO) {
+	if (route_was_gone(e)) {
 		route_set_drop(&rb->set, ip, ifx);
 		rb->c.benign++;
 		return 0;
@@ -463,8 +470,7 @@ route_remove_all(struct route_backend *rb)
 
 			if (e == 0)
 				rb->c.deleted++;
-			else if (e == ESRCH || e == ENOENT || e == ENODEV ||
-			    e == ENXIO)
+			else if (route_was_gone(e))
 				rb->c.benign++;
 			else {
 				rb->c.errors++;
