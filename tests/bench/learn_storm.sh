@@ -126,7 +126,8 @@ echo "learn_storm: legitimate requester: $(tr ' ' '\n' <"$work/legit.out" |
     awk -F= '$1 == "sent" { s += $2 } $1 == "answered" { a += $2 }
 	$1 == "late" { a += $2 } $1 == "p99_us" && $2 > p { p = $2 }
 	$1 == "max_us" && $2 > m { m = $2 }
-	END { printf "%d of %d answered, worst p99 of a 5 s round %.0f us, max %.0f us", a, s, p, m }')"
+	$1 == "rp99_us" && $2 > rp { rp = $2 }
+	END { printf "%d of %d answered, worst p99 of a 5 s round %.0f us (%.0f us to the generator'"'"'s read), max %.0f us", a, s, p, rp, m }')"
 t2=$(date +%s.%N)
 kill -TERM "$ppid"; wait "$ppid"; rc=$?; ppid=""
 t3=$(date +%s.%N)

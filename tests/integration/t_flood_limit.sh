@@ -70,15 +70,16 @@ ask() {
 	lab_in srv "$PARPD_GEN" -i eth0 -s "$(lab_ip4 srv)" -t $base4 -n $n \
 	    -r 1000 -d "$1" -E "$gw" | tr '\n' ' '
 }
-# verdict NAME FIGURES: every request answered, none wrong, p99 < 10 ms.
+# verdict NAME FIGURES: every request answered, none wrong, p99 < 10 ms
+# (rp99_us: up to the generator's read of the answer, the stricter one).
 verdict() {
 	lab_say "$1: requester: $2"
 	lab_check "$1: every request for an established host answered" \
 	    lab_gen_answered "$2"
 	lab_check_eq "$1: no answer with a wrong MAC" 0 "$(lab_field "$2" wrong)"
-	lab_check "$1: p99 below 10 ms ($(lab_field "$2" p99_us) us)" \
+	lab_check "$1: p99 below 10 ms ($(lab_field "$2" rp99_us) us)" \
 	    test "$(lab_field "$2" answered)" -gt 0 -a \
-	    "$(lab_field "$2" p99_us)" -lt 10000
+	    "$(lab_field "$2" rp99_us)" -lt 10000
 }
 verdict "before the flood" "$(ask 1)"
 

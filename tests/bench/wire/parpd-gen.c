@@ -7,7 +7,11 @@
  * senders, and matches each answer to its request on a receive thread:
  * the key that survives in the answer is the target (ARP sender protocol
  * address, NA target) or the requester (ARP target protocol address, IPv6
- * destination).  Latencies go into a 1 us histogram.  See README.
+ * destination).  Latencies go into 1 us histograms, twice: up to the
+ * kernel's receive timestamp of the answer (SO_TIMESTAMPNS, taken when the
+ * answer reaches the generator's interface: what the responder costs), and
+ * up to the receive thread's read (which adds the generator's own
+ * scheduling delay on a busy machine).  See README.
  *
  * The hostile scenarios (tests/integration/t_spoof_storm.sh,
  * t_flood_limit.sh) add: -A, an attacker claiming the targets' addresses
@@ -49,9 +53,14 @@ static double	 gen_rate = 10000, gen_secs = 3, gen_wait = 0.3;
 static uint8_t	 gen_mac[6];
 static uint32_t	 gen_src4, gen_dst4;
 static struct in6_addr gen_src6, gen_dst6;
-static uint64_t	*gen_slot;		/* send time of the outstanding key */
-static uint32_t	*gen_hist;
-static uint64_t	 gen_over, gen_max, gen_answered, gen_late;
+static uint64_t	*gen_slot;		/* send time (CLOCK_REALTIME) of the outstanding key */
+/* Answer latencies: to the kernel's receive stamp, and to the thread's read. */
+struct gen_lat {
+	uint32_t	*hist;		/* 1 us buckets */
+	uint64_t	 n, over, max;
+};
+static struct gen_lat gen_wire, gen_read;
+static uint64_t	 gen_answered, gen_late, gen_unstamped;
 static volatile int gen_stop;
 static int	 gen_fd;
 
@@ -77,6 +86,52 @@ gen_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Send stamps are of CLOCK_REALTIME, the clock of the kernel's receive
+ * timestamps (skb->tstamp); pacing uses CLOCK_MONOTONIC.
+ */
+static uint64_t
+gen_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void
+gen_lat_add(struct gen_lat *l, uint64_t sent, uint64_t seen)
+{
+	/* The slot may have been stamped for the key's next request after
+	 * the answer was stamped: count it as 0. */
+	uint64_t us = seen > sent ? (seen - sent) / 1000 : 0;
+
+	l->n++;
+	if (us > l->max)
+		l->max = us;
+	if (us < GEN_HIST)
+		l->hist[us]++;
+	else
+		l->over++;
+}
+
+/* The kernel's receive timestamp of a message, or 0 if it has none. */
+static uint64_t
+gen_rx_stamp(struct msghdr *m)
+{
+	struct cmsghdr *c;
+	struct timespec ts;
+
+	for (c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c))
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return (uint64_t)ts.tv_sec * 1000000000u +
+			    (uint64_t)ts.tv_nsec;
+		}
+	return 0;
 }
 
 static void
@@ -403,6 +458,10 @@ gen_rx(void *arg)
 	struct mmsghdr mm[GEN_BATCH];
 	struct iovec iov[GEN_BATCH];
 	static uint8_t buf[GEN_BATCH][2048];
+	static union {
+		struct cmsghdr	align;
+		uint8_t		buf[CMSG_SPACE(sizeof(struct timespec))];
+	} ctl[GEN_BATCH];
 	int i, n;
 
 	(void)arg;
@@ -414,10 +473,14 @@ gen_rx(void *arg)
 		mm[i].msg_hdr.msg_iovlen = 1;
 	}
 	while (!gen_stop) {
+		for (i = 0; i < GEN_BATCH; i++) {
+			mm[i].msg_hdr.msg_control = ctl[i].buf;
+			mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
+		}
 		n = recvmmsg(gen_fd, mm, GEN_BATCH, MSG_WAITFORONE, NULL);
 		if (n <= 0)
 			continue;
-		uint64_t now = gen_now();
+		uint64_t now = gen_wall();
 		for (i = 0; i < n; i++) {
 			if (gen_hosts || gen_attack == GEN_A_PROXY) {
 				gen_respond(buf[i], mm[i].msg_len);
@@ -437,35 +500,33 @@ gen_rx(void *arg)
 				gen_late++;
 				continue;
 			}
-			/* The slot may have been stamped for the key's next
-			 * request after this batch's clock was read. */
-			uint64_t us = now > t ? (now - t) / 1000 : 0;
 			gen_answered++;
-			if (us > gen_max)
-				gen_max = us;
-			if (us < GEN_HIST)
-				gen_hist[us]++;
-			else
-				gen_over++;
+			uint64_t stamp = gen_rx_stamp(&mm[i].msg_hdr);
+			if (stamp == 0) {
+				gen_unstamped++;
+				stamp = now;
+			}
+			gen_lat_add(&gen_wire, t, stamp);
+			gen_lat_add(&gen_read, t, now);
 		}
 	}
 	return NULL;
 }
 
 static uint64_t
-gen_pct(double p)
+gen_pct(const struct gen_lat *l, double p)
 {
-	uint64_t want = (uint64_t)(p * (double)gen_answered), c = 0;
+	uint64_t want = (uint64_t)(p * (double)l->n), c = 0;
 	uint32_t i;
 
-	if (want >= gen_answered && gen_answered > 0)
-		want = gen_answered - 1;
+	if (want >= l->n && l->n > 0)
+		want = l->n - 1;
 	for (i = 0; i < GEN_HIST; i++) {
-		c += gen_hist[i];
+		c += l->hist[i];
 		if (c > want)
 			return i;
 	}
-	return gen_max;
+	return l->max;
 }
 
 static void
@@ -560,11 +621,11 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 			    (uint32_t)((sent + i) % gen_n)) :
 			    gen_build(fr[i], (uint32_t)((sent + i) % gen_n),
 			    learn, to4, to6);
-		now = gen_now();
+		uint64_t wall = gen_wall();
 		if (!learn && gen_attack == GEN_A_NONE)
 			for (i = 0; i < b; i++)
 				__atomic_store_n(&gen_slot[(sent + i) % gen_n],
-				    now, __ATOMIC_RELAXED);
+				    wall, __ATOMIC_RELAXED);
 		r = sendmmsg(gen_fd, mm, (unsigned)b, 0);
 		if (r < 0) {
 			if (errno != ENOBUFS && errno != EAGAIN) {
@@ -652,8 +713,10 @@ main(int argc, char **argv)
 	if (learn)
 		gen_addr(learn, &to4, &to6);
 	gen_slot = calloc(gen_n, sizeof(*gen_slot));
-	gen_hist = calloc(GEN_HIST, sizeof(*gen_hist));
-	if (gen_slot == NULL || gen_hist == NULL) {
+	gen_wire.hist = calloc(GEN_HIST, sizeof(*gen_wire.hist));
+	gen_read.hist = calloc(GEN_HIST, sizeof(*gen_read.hist));
+	if (gen_slot == NULL || gen_wire.hist == NULL ||
+	    gen_read.hist == NULL) {
 		perror("parpd-gen: calloc");
 		return 1;
 	}
@@ -688,6 +751,9 @@ main(int argc, char **argv)
 	setsockopt(gen_fd, SOL_SOCKET, SO_SNDBUFFORCE, &bufsz, sizeof(bufsz));
 	struct timeval tv = { 0, 100000 };
 	setsockopt(gen_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (setsockopt(gen_fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+	    sizeof(one)) < 0)
+		perror("parpd-gen: SO_TIMESTAMPNS (latency to the read only)");
 
 	if (learn) {
 		/* Each target speaks once, so that `tell` learns it. */
@@ -710,15 +776,22 @@ main(int argc, char **argv)
 	usleep((useconds_t)(gen_wait * 1e6));
 	gen_stop = 1;
 	pthread_join(th, NULL);
+	/* p50/p99/max: to the kernel's receive stamp; rp*: to the read. */
 	printf("sent=%llu senderr=%llu answered=%llu share=%.4f "
-	    "rate=%.0f p50_us=%llu p99_us=%llu max_us=%llu late=%llu\n",
+	    "rate=%.0f p50_us=%llu p99_us=%llu max_us=%llu "
+	    "rp50_us=%llu rp99_us=%llu rmax_us=%llu late=%llu "
+	    "unstamped=%llu\n",
 	    (unsigned long long)(total - errs), (unsigned long long)errs,
 	    (unsigned long long)gen_answered,
 	    total ? (double)gen_answered / (double)total : 0.0,
 	    (double)(total - errs) / ((double)el / 1e9),
-	    (unsigned long long)gen_pct(0.50),
-	    (unsigned long long)gen_pct(0.99), (unsigned long long)gen_max,
-	    (unsigned long long)gen_late);
+	    (unsigned long long)gen_pct(&gen_wire, 0.50),
+	    (unsigned long long)gen_pct(&gen_wire, 0.99),
+	    (unsigned long long)gen_wire.max,
+	    (unsigned long long)gen_pct(&gen_read, 0.50),
+	    (unsigned long long)gen_pct(&gen_read, 0.99),
+	    (unsigned long long)gen_read.max,
+	    (unsigned long long)gen_late, (unsigned long long)gen_unstamped);
 	if (gen_check)
 		printf("checked=%llu wrong=%llu\n",
 		    (unsigned long long)gen_checked,

@@ -97,8 +97,10 @@ stop_responder()
 
 table=$out/table.txt
 : >"$table"
-printf '%-14s %8s %8s %7s %9s %9s %9s %6s\n' responder rate achieved \
-    answered p50_us p99_us max_us cpu% >>"$table"
+# p50/p99/max: to the kernel's receive stamp of the answer on the
+# generator's interface; rp99: to the generator's read of it.
+printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s\n' responder rate achieved \
+    answered p50_us p99_us max_us rp99_us cpu% >>"$table"
 # bench GENARGS...: every rate, one line each; data in $out/$name.dat
 bench()
 {
@@ -111,10 +113,11 @@ bench()
 		c1=0; [ -n "${rpid:-}" ] && c1=$(cpu_ticks "$rpid")
 		cpu=$(echo "$c0 $c1 $t0 $t1 $hz" | awk '{ if ($2 == 0) print "-"; else printf "%.0f", 100 * ($2 - $1) / $5 / ($4 - $3) }')
 		eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/g_/')"
-		printf '%-14s %8s %8s %7s %9s %9s %9s %6s\n' "$name" "$r" \
+		printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s\n' "$name" "$r" \
 		    "$g_rate" "$g_share" "$g_p50_us" "$g_p99_us" "$g_max_us" \
-		    "$cpu" | tee -a "$table"
-		echo "$r $g_p50_us $g_p99_us $g_share $g_rate" >>"$out/$name.dat"
+		    "$g_rp99_us" "$cpu" | tee -a "$table"
+		echo "$r $g_p50_us $g_p99_us $g_share $g_rate $g_rp99_us" \
+		    >>"$out/$name.dat"
 	done
 }
 
