@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -35,6 +36,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +80,17 @@ static double	 gen_relearn;
 static uint64_t	 gen_responded;
 static uint64_t	 gen_nsent;		/* what the last gen_send sent */
 static int	 gen_timed;		/* -T: stop at SECONDS, whatever sent */
+/*
+ * A generator must not take the CPU the responder needs (on two cores it
+ * did: a sender spinning on the clock and a receiver woken per answer).
+ * -b: the sender sleeps until a tick's worth of frames is due, and when it
+ * is behind its schedule it yields between full batches, so that a
+ * responder sharing its CPU runs rather than waiting out the catch-up;
+ * -R: the receiver sleeps this long after a read that drained the socket
+ * (the kernel stamps each answer on arrival, so a late read costs no
+ * accuracy; only rp* grows).  -b 0 and -R 0: the old spinning behaviour.
+ */
+static double	 gen_tick_us = 50, gen_read_us = 1000;
 
 static uint64_t
 gen_now(void)
@@ -99,6 +112,27 @@ gen_wall(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void
+gen_sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000u),
+	    (long)(ns % 1000000000u) };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Sleep until the CLOCK_MONOTONIC time at (ns). */
+static void
+gen_sleep_until(uint64_t at)
+{
+	struct timespec ts = { (time_t)(at / 1000000000u),
+	    (long)(at % 1000000000u) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	    EINTR)
+		;
 }
 
 static void
@@ -140,7 +174,8 @@ gen_usage(void)
 	fprintf(stderr,
 	    "usage: parpd-gen -i IFACE [-6] [-S] [-r RATE] [-d SECONDS]\n"
 	    "       [-n COUNT] [-s SRC] [-t DST] [-w WAIT] [-L TO]\n"
-	    "       [-A reply|garp|na|proxy] [-D MAC] [-E MAC] [-H [-l SECS]] [-T]\n");
+	    "       [-A reply|garp|na|proxy] [-D MAC] [-E MAC] [-H [-l SECS]] [-T]\n"
+	    "       [-b TICK_US] [-R READ_US]\n");
 	exit(2);
 }
 
@@ -480,6 +515,9 @@ gen_rx(void *arg)
 		n = recvmmsg(gen_fd, mm, GEN_BATCH, MSG_WAITFORONE, NULL);
 		if (n <= 0)
 			continue;
+		if (n < GEN_BATCH && gen_read_us > 0 && !gen_hosts &&
+		    gen_attack != GEN_A_PROXY)
+			gen_sleep_ns((uint64_t)(gen_read_us * 1000));
 		uint64_t now = gen_wall();
 		for (i = 0; i < n; i++) {
 			if (gen_hosts || gen_attack == GEN_A_PROXY) {
@@ -587,7 +625,14 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 	struct mmsghdr mm[GEN_BATCH];
 	struct iovec iov[GEN_BATCH];
 	uint64_t start = gen_now(), sent = 0, now, due;
+	/* Frames per tick: the sender wakes when that many are due. */
+	uint64_t tick = (uint64_t)(gen_rate * gen_tick_us / 1e6);
 	int i, b, r;
+
+	if (tick < 1)
+		tick = 1;
+	if (tick > GEN_BATCH)
+		tick = GEN_BATCH;
 
 	memset(mm, 0, sizeof(mm));
 	for (i = 0; i < GEN_BATCH; i++) {
@@ -606,12 +651,11 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 			due = total;
 		if (due <= sent) {
 			uint64_t next = start +
-			    (uint64_t)((double)(sent + 1) * 1e9 / gen_rate);
-			if (next > now + 60000) {
-				struct timespec ts = { 0, (long)(next - now -
-				    50000) };
-				nanosleep(&ts, NULL);
-			}
+			    (uint64_t)((double)(sent + tick) * 1e9 / gen_rate);
+			if (gen_tick_us > 0)
+				gen_sleep_until(next);
+			else if (next > now + 60000)
+				gen_sleep_until(next - 50000);
 			continue;
 		}
 		b = due - sent > GEN_BATCH ? GEN_BATCH : (int)(due - sent);
@@ -643,6 +687,10 @@ gen_send(uint64_t total, int learn, uint32_t to4, const struct in6_addr *to6,
 			*errs += (uint64_t)(b - r);
 		}
 		sent += (uint64_t)b;
+		/* Behind the schedule (held up): catch up, but let a
+		 * responder that shares this CPU run between batches. */
+		if (gen_tick_us > 0 && b == GEN_BATCH)
+			sched_yield();
 	}
 	gen_nsent = sent;
 	return gen_now() - start;
@@ -683,7 +731,7 @@ main(int argc, char **argv)
 	uint64_t total, errs = 0, lerrs = 0, el;
 	int c, one = 1, bufsz = 64 << 20;
 
-	while ((c = getopt(argc, argv, "6Si:r:d:n:s:t:w:L:A:D:E:Hl:T")) != -1) {
+	while ((c = getopt(argc, argv, "6Si:r:d:n:s:t:w:L:A:D:E:Hl:Tb:R:")) != -1) {
 		switch (c) {
 		case '6': gen_v6 = 1; break;
 		case 'S': gen_senders = 1; break;
@@ -701,6 +749,8 @@ main(int argc, char **argv)
 		case 'H': gen_hosts = 1; break;
 		case 'l': gen_relearn = atof(optarg); break;
 		case 'T': gen_timed = 1; break;
+		case 'b': gen_tick_us = atof(optarg); break;
+		case 'R': gen_read_us = atof(optarg); break;
 		default: gen_usage();
 		}
 	}
@@ -712,6 +762,8 @@ main(int argc, char **argv)
 	    &gen_dst4, &gen_dst6);
 	if (learn)
 		gen_addr(learn, &to4, &to6);
+	/* Sleeps end on time, not up to the default 50 us of slack. */
+	(void)prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
 	gen_slot = calloc(gen_n, sizeof(*gen_slot));
 	gen_wire.hist = calloc(GEN_HIST, sizeof(*gen_wire.hist));
 	gen_read.hist = calloc(GEN_HIST, sizeof(*gen_read.hist));
