@@ -4,7 +4,8 @@
 # Usage (root): tests/bench/wire/run.sh [--quick] [RESULTS_DIR]
 # Env: PARPD (default /tmp/wire-build/parpd), PARPCTL (beside PARPD),
 # GEN (default: built to $RESULTS_DIR/parpd-gen from parpd-gen.c), RATES,
-# SECS, RESPONDERS (a subset of the names below, separated by blanks).
+# SECS, RESPONDERS (a subset of the names below, separated by blanks),
+# STEAL_MAX (ms, default 20) and TRIES (default 3): see bench().
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 quick=0
@@ -20,6 +21,7 @@ else
 	RATES=${RATES:-"10000 20000 50000 100000 200000 300000 400000 500000"}
 	SECS=${SECS:-3}
 fi
+STEAL_MAX=${STEAL_MAX:-20} TRIES=${TRIES:-3}
 [ "$(id -u)" = 0 ] || { echo "run.sh: needs root" >&2; exit 77; }
 # PIN=1: the generator on the first CPU, the responder process on the
 # second, so that neither takes the other's (needs 2 CPUs).
@@ -59,6 +61,9 @@ sleep 1
 # cpu_ticks PID: utime+stime in clock ticks
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 hz=$(getconf CLK_TCK)
+# steal_ticks: the time the hypervisor ran something else on this
+# machine's CPUs (all of them), in clock ticks; 0 on bare metal
+steal_ticks() { awk '$1 == "cpu" { print $9 + 0 }' /proc/stat; }
 
 start_parpd()
 {
@@ -99,23 +104,46 @@ table=$out/table.txt
 : >"$table"
 # p50/p99/max: to the kernel's receive stamp of the answer on the
 # generator's interface; rp99: to the generator's read of it.
-printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s\n' responder rate achieved \
-    answered p50_us p99_us max_us rp99_us cpu% >>"$table"
-# bench GENARGS...: every rate, one line each; data in $out/$name.dat
+printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s %8s %4s\n' responder rate \
+    achieved answered p50_us p99_us max_us rp99_us cpu% steal_ms runs \
+    >>"$table"
+# measure RATE GENARGS...: one run of the generator; sets line, cpu
+# (the responder's, %) and steal (ms)
+measure()
+{
+	r=$1; shift
+	c0=0; [ -n "${rpid:-}" ] && c0=$(cpu_ticks "$rpid")
+	s0=$(steal_ticks)
+	t0=$(date +%s.%N)
+	line=$(ig $gen_pin "$GEN" -i wg0 -r "$r" -d "$SECS" "$@")
+	t1=$(date +%s.%N)
+	c1=0; [ -n "${rpid:-}" ] && c1=$(cpu_ticks "$rpid")
+	steal=$(( ($(steal_ticks) - s0) * 1000 / hz ))
+	cpu=$(echo "$c0 $c1 $t0 $t1 $hz" | awk '{ if ($2 == 0) print "-"; else printf "%.0f", 100 * ($2 - $1) / $5 / ($4 - $3) }')
+}
+# bench GENARGS...: every rate, one line each; data in $out/$name.dat.
+# A run during which the hypervisor took more than STEAL_MAX ms of the
+# CPUs measured the host's other guests as well: it is run again, up to
+# TRIES runs in all, and the one with the least steal is kept (its steal
+# is in the table).
 bench()
 {
 	: >"$out/$name.dat"
 	for r in $RATES; do
-		c0=0; [ -n "${rpid:-}" ] && c0=$(cpu_ticks "$rpid")
-		t0=$(date +%s.%N)
-		line=$(ig $gen_pin "$GEN" -i wg0 -r "$r" -d "$SECS" "$@")
-		t1=$(date +%s.%N)
-		c1=0; [ -n "${rpid:-}" ] && c1=$(cpu_ticks "$rpid")
-		cpu=$(echo "$c0 $c1 $t0 $t1 $hz" | awk '{ if ($2 == 0) print "-"; else printf "%.0f", 100 * ($2 - $1) / $5 / ($4 - $3) }')
-		eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/g_/')"
-		printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s\n' "$name" "$r" \
-		    "$g_rate" "$g_share" "$g_p50_us" "$g_p99_us" "$g_max_us" \
-		    "$g_rp99_us" "$cpu" | tee -a "$table"
+		try=1 best_line="" best_cpu="" best_steal=""
+		while :; do
+			measure "$r" "$@"
+			if [ -z "$best_line" ] || [ "$steal" -lt "$best_steal" ]; then
+				best_line=$line best_cpu=$cpu best_steal=$steal
+			fi
+			[ "$best_steal" -le "$STEAL_MAX" ] && break
+			[ "$try" -ge "$TRIES" ] && break
+			try=$((try + 1))
+		done
+		eval "$(echo "$best_line" | tr ' ' '\n' | sed 's/^/g_/')"
+		printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s %8s %4s\n' "$name" \
+		    "$r" "$g_rate" "$g_share" "$g_p50_us" "$g_p99_us" "$g_max_us" \
+		    "$g_rp99_us" "$best_cpu" "$best_steal" "$try" | tee -a "$table"
 		echo "$r $g_p50_us $g_p99_us $g_share $g_rate $g_rp99_us" \
 		    >>"$out/$name.dat"
 	done
