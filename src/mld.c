@@ -285,13 +285,9 @@ mld_commit(struct mld *m)
 
 	mld_want_cut(m);
 	/*
-	 * Beyond MLD_GROUPS_MAX the kernel's cost of a join grows with the
-	 * groups already joined (its per-interface list is walked: at
-	 * 100,000 learned IPv6 hosts parpd spent all its time in
-	 * setsockopt), and an MLD-snooping switch's table is full long
-	 * before.  The groups past it, in the sorted order (a stable
-	 * choice), are counted, not joined: their NS reach parpd where the
-	 * switch floods.
+	 * Beyond MLD_GROUPS_MAX (mld.h: why 512) the groups past it, in
+	 * the sorted order (a stable choice), are counted, not joined:
+	 * their NS reach parpd where the switch floods.
 	 */
 	m->cnt.not_joined = m->not_joined;
 	mld_past_clear(m);
