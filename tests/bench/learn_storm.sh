@@ -23,27 +23,21 @@ PARPCTL=${PARPCTL:-$(dirname "$PARPD")/parpctl}
 GEN=${GEN:-$top/build/tests/bench/wire/parpd-gen}
 [ "$(id -u)" = 0 ] || { echo "learn_storm: needs root" >&2; exit 77; }
 [ -x "$GEN" ] || { echo "learn_storm: no $GEN (make check builds it)" >&2; exit 77; }
+. "$here/veth_lab.sh"
 work=$(mktemp -d /tmp/learn-storm.XXXXXX)
 G=lsg$$ R=lsr$$
 cleanup()
 {
 	[ -n "${ppid:-}" ] && kill "$ppid" 2>/dev/null && wait "$ppid" 2>/dev/null
 	[ -n "${lpid:-}" ] && touch "$work/stop" && wait "$lpid" 2>/dev/null
-	ip netns del $G 2>/dev/null; ip netns del $R 2>/dev/null
+	veth_lab_del
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-ip netns add $G && ip netns add $R || exit 1
-ip link add wg0 netns $G address 02:a0:00:00:00:01 type veth \
-    peer name wr0 netns $R address 02:a0:00:00:00:02 || exit 1
-ig() { ip netns exec $G "$@"; }
-ir() { ip netns exec $R "$@"; }
+veth_lab || exit 1
 for ns in $G $R; do
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-	    net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.forwarding=1
-	ip -n $ns link set lo up
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.forwarding=1
 done
-ig ip link set wg0 up; ir ip link set wr0 up
 ig ip addr add 198.18.0.2/16 dev wg0
 ig ip addr add 2001:db8:1::2/64 dev wg0 nodad
 ir ip addr add 198.18.0.254/16 dev wr0

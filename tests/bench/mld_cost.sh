@@ -29,26 +29,17 @@ PARPCTL=${PARPCTL:-$(dirname "$PARPD")/parpctl}
 GEN=${GEN:-$top/build/tests/bench/wire/parpd-gen}
 [ "$(id -u)" = 0 ] || { echo "mld_cost: needs root" >&2; exit 77; }
 [ -x "$GEN" ] || { echo "mld_cost: no $GEN (make check builds it)" >&2; exit 77; }
+. "$here/veth_lab.sh"
 work=$(mktemp -d /tmp/mld-cost.XXXXXX)
 G=mcg$$ R=mcr$$
 cleanup()
 {
 	[ -n "${ppid:-}" ] && kill "$ppid" 2>/dev/null && wait "$ppid" 2>/dev/null
-	ip netns del $G 2>/dev/null; ip netns del $R 2>/dev/null
+	veth_lab_del
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-ip netns add $G && ip netns add $R || exit 1
-ip link add wg0 netns $G address 02:a0:00:00:00:01 type veth \
-    peer name wr0 netns $R address 02:a0:00:00:00:02 || exit 1
-ig() { ip netns exec $G "$@"; }
-ir() { ip netns exec $R "$@"; }
-for ns in $G $R; do
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-	    net.ipv6.conf.default.accept_dad=0
-	ip -n $ns link set lo up
-done
-ig ip link set wg0 up; ir ip link set wr0 up
+veth_lab || exit 1
 ig ip addr add 2001:db8:1::2/64 dev wg0 nodad
 ir ip addr add 2001:db8:1::fe/64 dev wr0 nodad
 cat >"$work/parpd.conf" <<EOF

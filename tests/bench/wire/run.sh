@@ -29,19 +29,15 @@ gen_pin="" resp_pin=""
 [ "${PIN:-0}" = 1 ] && gen_pin="taskset -c 0" resp_pin="taskset -c 1"
 [ -x "$GEN" ] || cc -O2 -Wall -pthread -o "$GEN" "$here/parpd-gen.c" ||
     exit 1
+. "$here/../veth_lab.sh"
 G=wgen$$ R=wresp$$
 cleanup()
 {
 	[ -n "${rpid:-}" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
-	ip netns del $G 2>/dev/null; ip netns del $R 2>/dev/null
+	veth_lab_del
 }
 trap cleanup EXIT INT TERM
-ip netns add $G && ip netns add $R || exit 1
-ip link add wg0 netns $G address 02:a0:00:00:00:01 type veth \
-    peer name wr0 netns $R address 02:a0:00:00:00:02 || exit 1
-ig() { ip netns exec $G "$@"; }
-ir() { ip netns exec $R "$@"; }
-ig ip link set lo up; ig ip link set wg0 up
+veth_lab || exit 1
 ig ip addr add 198.18.0.1/16 dev wg0
 ig ip addr add 2001:db8:1::1/64 dev wg0 nodad
 # The generator's requests come from 198.18.0.2 and 2001:db8:1::2: ndppd
@@ -49,7 +45,6 @@ ig ip addr add 2001:db8:1::1/64 dev wg0 nodad
 # address resolved, so the generator's side must own it.
 ig ip addr add 198.18.0.2/16 dev wg0
 ig ip addr add 2001:db8:1::2/64 dev wg0 nodad
-ir ip link set lo up; ir ip link set wr0 up
 ir ip addr add 198.18.0.254/16 dev wr0
 ir ip addr add 2001:db8:1::fe/64 dev wr0 nodad
 ir ip link add wd0 type dummy || ir ip link add wd0 type veth peer name wd1
