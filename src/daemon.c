@@ -242,7 +242,8 @@ daemon_mld_sync(struct daemon *d, uint64_t now)
 	mld_begin(d->mld);
 	while (core_entry_next(d->core, &cur, &e))
 		if (!e.resolving && e.iface < d->nifs && d->ifs[e.iface].up)
-			mld_want(d->mld, d->ifs[e.iface].ifindex, &e.ip);
+			mld_want(d->mld, d->ifs[e.iface].ifindex, &e.ip,
+			    e.is_static || e.is_router);
 	mld_commit(d->mld);
 	d->mld_dirty = false;
 	d->mld_next = now + 100 + core_cache_count(d->core) / 1000;

@@ -21,6 +21,7 @@
 struct mld_member {
 	unsigned ifindex;
 	uint8_t group[16];
+	uint8_t rank;  /* 0: a static pair's or a router's, 1: learned */
 	unsigned sock; /* index into socks */
 };
 
@@ -30,8 +31,8 @@ struct mld_sock {
 };
 
 /*
- * want holds the smallest MLD_GROUPS_MAX groups seen so far and what came
- * since: when full it is sorted and cut back, so it never grows with the
+ * want holds the first MLD_GROUPS_MAX groups seen so far, in the cut's
+ * order (mld_cmp_cut), and what came since: when full it is sorted and cut back, so it never grows with the
  * cache (at a million learned hosts it was two arrays of a million).
  */
 #define MLD_WANT_CAP (2 * MLD_GROUPS_MAX)
@@ -89,6 +90,27 @@ mld_cmp(const void *a, const void *b)
 	if (x->ifindex != y->ifindex)
 		return x->ifindex < y->ifindex ? -1 : 1;
 	return memcmp(x->group, y->group, sizeof(x->group));
+}
+
+/* The cut's order: static pairs and routers first, then by group. */
+static int
+mld_cmp_cut(const void *a, const void *b)
+{
+	const struct mld_member *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return mld_cmp(a, b);
+}
+
+/* By group, then rank: of a group wanted twice the better rank first. */
+static int
+mld_cmp_ranked(const void *a, const void *b)
+{
+	const struct mld_member *x = a, *y = b;
+	int c = mld_cmp(a, b);
+
+	return c != 0 ? c : (int)x->rank - (int)y->rank;
 }
 
 static int
@@ -193,6 +215,28 @@ mld_past_add(struct mld *m, const struct mld_member *g)
 	}
 }
 
+/* g is joined after all: no longer counted past the cut. */
+static void
+mld_past_forget(struct mld *m, const struct mld_member *g)
+{
+	uint32_t bit = (uint32_t)g->group[13] << 16 |
+	    (uint32_t)g->group[14] << 8 | g->group[15];
+	uint8_t *leaf;
+	size_t i;
+
+	for (i = 0; i < m->npast; i++) {
+		if (m->past[i]->ifindex != g->ifindex)
+			continue;
+		leaf = m->past[i]->leaf[bit / MLD_LEAF_BITS];
+		bit %= MLD_LEAF_BITS;
+		if (leaf != NULL && (leaf[bit / 8] & (1u << bit % 8)) != 0) {
+			leaf[bit / 8] &= (uint8_t)~(1u << bit % 8);
+			m->not_joined--;
+		}
+		return;
+	}
+}
+
 static void
 mld_past_clear(struct mld *m)
 {
@@ -210,9 +254,10 @@ mld_past_clear(struct mld *m)
 }
 
 /*
- * Sorts want, drops duplicates and cuts it back to the MLD_GROUPS_MAX
- * smallest groups.  The cut only ever lowers the greatest group kept, so
- * a group once past it stays past it until the commit.
+ * Sorts want by group, drops duplicates (keeping a group's better rank)
+ * and cuts it back to the first MLD_GROUPS_MAX groups in the cut's order.
+ * The cut only ever lowers the last member kept, so a group once past it
+ * stays past it until the commit.
  */
 static void
 mld_want_cut(struct mld *m)
@@ -220,16 +265,18 @@ mld_want_cut(struct mld *m)
 	size_t k = 0, n;
 
 	if (m->nwant > 1)
-		qsort(m->want, m->nwant, sizeof(*m->want), mld_cmp);
+		qsort(m->want, m->nwant, sizeof(*m->want), mld_cmp_ranked);
 	for (n = 0; n < m->nwant; n++)	/* unique */
 		if (k == 0 || mld_cmp(&m->want[k - 1], &m->want[n]) != 0)
 			m->want[k++] = m->want[n];
-	for (n = MLD_GROUPS_MAX; n < k; n++)
-		mld_past_add(m, &m->want[n]);
 	if (k >= MLD_GROUPS_MAX) {
+		qsort(m->want, k, sizeof(*m->want), mld_cmp_cut);
+		for (n = MLD_GROUPS_MAX; n < k; n++)
+			mld_past_add(m, &m->want[n]);
 		k = MLD_GROUPS_MAX;
 		m->last = m->want[k - 1];
 		m->cut = true;
+		qsort(m->want, k, sizeof(*m->want), mld_cmp);
 	}
 	m->nwant = k;
 }
@@ -243,7 +290,8 @@ mld_begin(struct mld *m)
 }
 
 void
-mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip)
+mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip,
+    bool preferred)
 {
 	struct mld_member g, *v;
 
@@ -252,9 +300,10 @@ mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip)
 	memset(&g, 0, sizeof(g));
 	g.ifindex = ifindex;
 	mld_group(ip, g.group);
+	g.rank = preferred ? 0 : 1;
 	if (m->nwant == MLD_WANT_CAP)
 		mld_want_cut(m);
-	if (m->cut && mld_cmp(&g, &m->last) > 0) {
+	if (m->cut && mld_cmp_cut(&g, &m->last) > 0) {
 		mld_past_add(m, &g);
 		return;
 	}
@@ -279,16 +328,20 @@ mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip)
 void
 mld_commit(struct mld *m)
 {
-	size_t i = 0, j = 0, k = 0, cap;
+	size_t i = 0, j = 0, k = 0, n, cap;
 	struct mld_member *swap;
 	int c;
 
 	mld_want_cut(m);
 	/*
 	 * Beyond MLD_GROUPS_MAX (mld.h: why 512) the groups past it, in
-	 * the sorted order (a stable choice), are counted, not joined:
-	 * their NS reach parpd where the switch floods.
+	 * the cut's order (static pairs and routers first, then by group: a
+	 * stable choice), are counted, not joined: their NS reach parpd
+	 * where the switch floods.  A group counted past the cut as a
+	 * learned address's and kept as a static pair's is joined.
 	 */
+	for (n = 0; n < m->nwant; n++)
+		mld_past_forget(m, &m->want[n]);
 	m->cnt.not_joined = m->not_joined;
 	mld_past_clear(m);
 	while (i < m->nhave || j < m->nwant) {

@@ -12,6 +12,7 @@
 #ifndef PARPD_MLD_H
 #define PARPD_MLD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "addr.h"
@@ -43,7 +44,12 @@ void mld_free(struct mld *m); /* leaves every group */
 
 /* ifindex is the kernel's interface index; ip an IPv6 address. */
 void mld_begin(struct mld *m);
-void mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip);
+/*
+ * preferred: a static pair's or a redirect router's address, whose group
+ * is joined before any learned address's when there are too many.
+ */
+void mld_want(struct mld *m, unsigned ifindex, const struct addr_ip *ip,
+    bool preferred);
 void mld_commit(struct mld *m);
 
 const struct mld_counters *mld_counters(const struct mld *m);

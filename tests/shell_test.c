@@ -1013,11 +1013,11 @@ test_mld_commit_difference(void **state)
 	assert_int_equal(addr_ip_parse("2001:db8:1::1:23", &b), 0);
 	assert_int_equal(addr_ip_parse("198.51.100.1", &v4), 0);
 	mld_begin(m);
-	mld_want(m, lo, &a);
-	mld_want(m, lo, &same);
-	mld_want(m, lo, &b);
-	mld_want(m, lo, &v4);
-	mld_want(m, 0, &a);
+	mld_want(m, lo, &a, false);
+	mld_want(m, lo, &same, false);
+	mld_want(m, lo, &b, false);
+	mld_want(m, lo, &v4, false);
+	mld_want(m, 0, &a, false);
 	mld_commit(m);
 	if (c->join_errors > 0) {
 		/* No IPv6 on lo here: the kernel refuses, and we say so. */
@@ -1028,13 +1028,13 @@ test_mld_commit_difference(void **state)
 	assert_int_equal(c->joined, 2);
 	assert_int_equal(c->joins, 2);
 	mld_begin(m);
-	mld_want(m, lo, &b);
-	mld_want(m, lo, &a);
+	mld_want(m, lo, &b, false);
+	mld_want(m, lo, &a, false);
 	mld_commit(m);
 	assert_int_equal(c->joins, 2);
 	assert_int_equal(c->leaves, 0);
 	mld_begin(m);
-	mld_want(m, lo, &b);
+	mld_want(m, lo, &b, false);
 	mld_commit(m);
 	assert_int_equal(c->joined, 1);
 	assert_int_equal(c->leaves, 1);
@@ -1186,14 +1186,22 @@ test_capture_send_queue(void **state)
 
 /* Wants the group g (below 2^24) through an address of 2001:db8:net::/48. */
 static void
-mld_want_group(struct mld *m, unsigned ifindex, unsigned net, unsigned g)
+mld_want_group_as(struct mld *m, unsigned ifindex, unsigned net, unsigned g,
+    bool preferred)
 {
 	struct addr_ip a;
 	char s[64];
 
 	snprintf(s, sizeof(s), "2001:db8:%x::%x:%x", net, g >> 16, g & 0xffff);
 	assert_int_equal(addr_ip_parse(s, &a), 0);
-	mld_want(m, ifindex, &a);
+	mld_want(m, ifindex, &a, preferred);
+}
+
+/* The same for a learned address. */
+static void
+mld_want_group(struct mld *m, unsigned ifindex, unsigned net, unsigned g)
+{
+	mld_want_group_as(m, ifindex, net, g, false);
 }
 
 /* Past MLD_GROUPS_MAX groups are counted, not joined. */
@@ -1262,6 +1270,45 @@ test_mld_groups_smallest_kept(void **state)
 	mld_free(m);
 }
 
+/*
+ * A static pair's or a router's group is joined before learned ones: the
+ * greatest group of all, wanted as preferred after MLD_GROUPS_MAX + 5
+ * learned ones (and once more as learned, through another address), is
+ * joined, and the learned groups past the cut are 6, each counted once.
+ */
+static void
+test_mld_preferred_kept(void **state)
+{
+	struct mld *m = mld_new();
+	const struct mld_counters *c;
+	unsigned lo = if_nametoindex("lo"), top = MLD_GROUPS_MAX + 100, i;
+
+	(void)state;
+	assert_non_null(m);
+	c = mld_counters(m);
+	mld_begin(m);
+	mld_want_group(m, lo, 2, top);
+	for (i = 0; i < MLD_GROUPS_MAX + 5; i++)
+		mld_want_group(m, lo, 1, i);
+	mld_want_group_as(m, lo, 1, top, true);
+	mld_commit(m);
+	if (c->join_errors > 0) {	/* no IPv6 on lo here */
+		mld_free(m);
+		skip();
+	}
+	assert_int_equal(c->joined, MLD_GROUPS_MAX);
+	assert_int_equal(c->not_joined, 6);
+	/* It was joined: wanting it alone joins nothing and leaves the rest. */
+	mld_begin(m);
+	mld_want_group_as(m, lo, 1, top, true);
+	mld_commit(m);
+	assert_int_equal(c->joins, MLD_GROUPS_MAX);
+	assert_int_equal(c->leaves, MLD_GROUPS_MAX - 1);
+	assert_int_equal(c->joined, 1);
+	assert_int_equal(c->not_joined, 0);
+	mld_free(m);
+}
+
 int
 main(void)
 {
@@ -1286,6 +1333,7 @@ main(void)
 		cmocka_unit_test(test_mld_commit_difference),
 		cmocka_unit_test(test_mld_groups_bounded),
 		cmocka_unit_test(test_mld_groups_smallest_kept),
+		cmocka_unit_test(test_mld_preferred_kept),
 		cmocka_unit_test(test_route_front_end),
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_set_many),
