@@ -32,8 +32,9 @@ struct mld_sock {
 
 /*
  * want holds the first MLD_GROUPS_MAX groups seen so far, in the cut's
- * order (mld_cmp_cut), and what came since: when full it is sorted and cut back, so it never grows with the
- * cache (at a million learned hosts it was two arrays of a million).
+ * order (mld_cmp_cut), and what came since: when full it is sorted and
+ * cut back, so it never grows with the cache (at a million learned
+ * hosts it was two arrays of a million).
  */
 #define MLD_WANT_CAP (2 * MLD_GROUPS_MAX)
 
