@@ -26,7 +26,7 @@ if ldd "$PARPD" 2>/dev/null | grep -q libasan; then
 else
 	rate=${FLOOD_RATE:-2000000}
 fi
-lab_init flood_limit $((60 + 2 * secs))
+lab_init flood_limit $((60 + 3 * secs))
 : "${PARPD_GEN:=${top_builddir:-$(dirname "$PARPD")}/tests/bench/wire/parpd-gen}"
 [ -x "$PARPD_GEN" ] || lab_skip "no load generator $PARPD_GEN"
 [ -n "${PARPCTL:-}" ] && [ -x "$PARPCTL" ] || lab_skip "PARPCTL is not set"
@@ -54,7 +54,7 @@ rss() {
 }
 # The hosts speak once, then every 4 s, and answer parpd's queries.
 lab_in c1 "$PARPD_GEN" -i eth0 -H -n $n -t $base4 -L "$(lab_ip4 gw)" \
-    -l 4 -d $((30 + 2 * secs)) >"$LAB_DIR/hosts.out" 2>&1 &
+    -l 4 -d $((30 + 3 * secs)) >"$LAB_DIR/hosts.out" 2>&1 &
 LAB_PIDS="$LAB_PIDS $!"
 established() {
 	[ "$(lab_ctl -j show neighbors | grep -c '"mac": "02:01:.*"established": true')" \
@@ -70,8 +70,13 @@ ask() {
 	lab_in srv "$PARPD_GEN" -i eth0 -s "$(lab_ip4 srv)" -t $base4 -n $n \
 	    -r 1000 -d "$1" -E "$gw" | tr '\n' ' '
 }
-# verdict NAME FIGURES: every request answered, none wrong, p99 < 10 ms
-# (rp99_us: up to the generator's read of the answer, the stricter one).
+# good FIGURES: every request answered, p99 < 10 ms (rp99_us: up to the
+# generator's read of the answer, the stricter one).
+good() {
+	lab_gen_answered "$1" && test "$(lab_field "$1" answered)" -gt 0 -a \
+	    "$(lab_field "$1" rp99_us)" -lt 10000
+}
+# verdict NAME FIGURES: good, and none wrong.
 verdict() {
 	lab_say "$1: requester: $2"
 	lab_check "$1: every request for an established host answered" \
@@ -83,27 +88,36 @@ verdict() {
 }
 verdict "before the flood" "$(ask 1)"
 
-# The hypervisor's steal (/proc/stat, all CPUs, clock ticks): a loss
-# during the flood with much steal was the host's stall, not parpd's.
-steal() { awk '$1 == "cpu" { print $9 + 0 }' /proc/stat; }
-steal0=$(steal)
-lab_in x "$PARPD_GEN" -i eth0 -S -T -n 200000 -s 198.18.0.0 \
-    -t 203.0.113.1 -r "$rate" -d "$secs" -w 0 >"$LAB_DIR/flood.out" 2>&1 &
-flood=$!
-LAB_PIDS="$LAB_PIDS $flood"
-# The cache's size, sampled every 0.5 s while the flood lasts.
-(
-	while kill -0 $flood 2>/dev/null; do
-		lab_ctl_counter entries
-		sleep 0.5
-	done
-) >"$LAB_DIR/entries" &
-during=$(ask "$secs")
-wait $flood
-steal1=$(steal)
-sleep 0.6
-lab_say "flood (asked for $rate/s): $(tr '\n' ' ' <"$LAB_DIR/flood.out")"
-lab_say "the hypervisor's steal during the flood: $(( (steal1 - steal0) * 1000 / $(getconf CLK_TCK) )) ms"
+# flood: the invented senders for secs seconds while the server asks;
+# sets during (the server's figures) and stolen (lab_steal's ms).
+flood() {
+	local _s0 _pid
+	_s0=$(lab_steal)
+	lab_in x "$PARPD_GEN" -i eth0 -S -T -n 200000 -s 198.18.0.0 \
+	    -t 203.0.113.1 -r "$rate" -d "$secs" -w 0 >"$LAB_DIR/flood.out" 2>&1 &
+	_pid=$!
+	LAB_PIDS="$LAB_PIDS $_pid"
+	# The cache's size, sampled every 0.5 s while the flood lasts.
+	(
+		while kill -0 $_pid 2>/dev/null; do
+			lab_ctl_counter entries
+			sleep 0.5
+		done
+	) >>"$LAB_DIR/entries" &
+	during=$(ask "$secs")
+	wait $_pid
+	stolen=$(($(lab_steal) - _s0))
+	sleep 0.6
+	lab_say "flood (asked for $rate/s): $(tr '\n' ' ' <"$LAB_DIR/flood.out")"
+	lab_say "the hypervisor's steal during the flood: $stolen ms"
+}
+: >"$LAB_DIR/entries"
+flood
+if ! good "$during" && [ "$stolen" -gt "${LAB_STEAL_MAX:-50}" ]; then
+	lab_say "during the flood: requester: $during"
+	lab_say "measured with $stolen ms of steal: the flood once more"
+	flood
+fi
 lab_say "cache size samples during the flood: $(tr '\n' ' ' <"$LAB_DIR/entries")"
 verdict "during the flood" "$during"
 max=$(sort -n "$LAB_DIR/entries" | tail -n 1)

@@ -21,7 +21,17 @@
 #   SPOOF_SECS=30 flock /work/netns.lock sh tests/integration/t_spoof_storm.sh
 . "$(dirname "$0")/lib.sh"
 secs=${SPOOF_SECS:-3}
-lab_init spoof_storm $((60 + 6 * secs))
+# A parpd built with the address sanitizer (CI's) falls behind at the
+# generator's ceiling (here: 97% answered under 127k unsolicited replies
+# a second; at 50000/s, 98% under solicited NAs, whose claims parpd
+# checks with a query each), so for one the attacker sends 20000/s, as
+# in t_flood_limit; an -O2 build meets the ceiling (SPOOF_RATE sets it).
+if ldd "$PARPD" 2>/dev/null | grep -q libasan; then
+	attack_rate=${SPOOF_RATE:-20000}
+else
+	attack_rate=${SPOOF_RATE:-2000000}
+fi
+lab_init spoof_storm $((60 + 12 * secs))
 : "${PARPD_GEN:=${top_builddir:-$(dirname "$PARPD")}/tests/bench/wire/parpd-gen}"
 [ -x "$PARPD_GEN" ] || lab_skip "no load generator $PARPD_GEN"
 [ -n "${PARPCTL:-}" ] && [ -x "$PARPCTL" ] || lab_skip "PARPCTL is not set"
@@ -52,7 +62,7 @@ lab_parpd_start gw "$conf" || exit 99
 gw=$(lab_mac gw)
 # The hosts: speak once (learned by tell) and answer parpd's unicast
 # queries, for the whole test.
-hosts_secs=$((40 + 6 * secs))
+hosts_secs=$((40 + 12 * secs))
 lab_in c1 "$PARPD_GEN" -i eth0 -H -n $n -t $base4 -L "$(lab_ip4 gw)" \
     -d $hosts_secs >"$LAB_DIR/hosts4.out" 2>&1 &
 LAB_PIDS="$LAB_PIDS $!"
@@ -90,22 +100,39 @@ verdict() {
 verdict "before the storm (IPv4)" "$(ask 4 1)"
 verdict "before the storm (IPv6)" "$(ask 6 1)"
 
-# storm NAME FAMILY GEN-ARGS...: the attacker x at the ceiling for secs
-# seconds, the server asking throughout.
-storm() {
-	local _name _fam _out _asked
-	_name=$1
-	_fam=$2
-	shift 2
-	lab_in x "$PARPD_GEN" -i eth0 -r 2000000 -d "$secs" -n $n -w 0 \
+# attack FAMILY GEN-ARGS...: the attacker x at attack_rate for secs
+# seconds, the server asking throughout; sets asked (the server's
+# figures) and stolen (lab_steal's ms).
+attack() {
+	local _fam _s0 _pid
+	_fam=$1
+	shift
+	_s0=$(lab_steal)
+	lab_in x "$PARPD_GEN" -i eth0 -r "$attack_rate" -d "$secs" -n $n -w 0 \
 	    "$@" >"$LAB_DIR/attack.out" 2>&1 &
 	_pid=$!
 	LAB_PIDS="$LAB_PIDS $_pid"
-	_asked=$(ask "$_fam" "$secs")
+	asked=$(ask "$_fam" "$secs")
 	wait $_pid
-	_out=$(tr '\n' ' ' <"$LAB_DIR/attack.out")
-	lab_say "$_name: attacker: $_out"
-	verdict "$_name" "$_asked"
+	stolen=$(($(lab_steal) - _s0))
+	lab_say "attacker: $(tr '\n' ' ' <"$LAB_DIR/attack.out")"
+	lab_say "the hypervisor's steal meanwhile: $stolen ms"
+}
+# storm NAME FAMILY GEN-ARGS...: an attack and its verdict; measured once
+# more when it fell short with much steal (lib.sh, lab_steal).
+storm() {
+	local _name
+	_name=$1
+	shift
+	lab_say "$_name:"
+	attack "$@"
+	if ! lab_gen_answered "$asked" 99 &&
+	    [ "$stolen" -gt "${LAB_STEAL_MAX:-50}" ]; then
+		lab_say "$_name: requester: $asked"
+		lab_say "measured with $stolen ms of steal: the attack once more"
+		attack "$@"
+	fi
+	verdict "$_name" "$asked"
 }
 x4=$(lab_ip4 x)
 x6=$(lab_ip6 x)
