@@ -24,8 +24,9 @@ secs=${SPOOF_SECS:-3}
 # A parpd built with the address sanitizer (CI's) falls behind at the
 # generator's ceiling (here: 97% answered under 127k unsolicited replies
 # a second; at 50000/s, 98% under solicited NAs, whose claims parpd
-# holds while it asks the known MAC), so for one the attacker sends 20000/s, as
-# in t_flood_limit; an -O2 build meets the ceiling (SPOOF_RATE sets it).
+# holds while it asks the known MAC), so for one the attacker sends
+# 20000/s, as in t_flood_limit; an -O2 build meets the ceiling
+# (SPOOF_RATE sets it).
 if ldd "$PARPD" 2>/dev/null | grep -q libasan; then
 	attack_rate=${SPOOF_RATE:-20000}
 else
