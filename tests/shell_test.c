@@ -1204,6 +1204,17 @@ mld_want_group(struct mld *m, unsigned ifindex, unsigned net, unsigned g)
 	mld_want_group_as(m, ifindex, net, g, false);
 }
 
+/* The first commit of a test: skipped where lo has no IPv6. */
+static void
+mld_commit_or_skip(struct mld *m)
+{
+	mld_commit(m);
+	if (mld_counters(m)->join_errors > 0) {
+		mld_free(m);
+		skip();
+	}
+}
+
 /* Past MLD_GROUPS_MAX groups are counted, not joined. */
 static void
 test_mld_groups_bounded(void **state)
@@ -1218,11 +1229,7 @@ test_mld_groups_bounded(void **state)
 	mld_begin(m);
 	for (i = 0; i < MLD_GROUPS_MAX + 5; i++)
 		mld_want_group(m, lo, 1, i);
-	mld_commit(m);
-	if (c->join_errors > 0) {	/* no IPv6 on lo here */
-		mld_free(m);
-		skip();
-	}
+	mld_commit_or_skip(m);
 	assert_int_equal(c->joined, MLD_GROUPS_MAX);
 	assert_int_equal(c->not_joined, 5);
 	mld_free(m);
@@ -1252,11 +1259,7 @@ test_mld_groups_smallest_kept(void **state)
 		mld_want_group(m, lo, 2, i);	/* the same groups */
 	for (i = 0; i < 7; i++)		/* past every group of lo */
 		mld_want_group(m, lo + 1000, 1, i);
-	mld_commit(m);
-	if (c->join_errors > 0) {	/* no IPv6 on lo here */
-		mld_free(m);
-		skip();
-	}
+	mld_commit_or_skip(m);
 	assert_int_equal(c->joined, MLD_GROUPS_MAX);
 	assert_int_equal(c->not_joined, n - MLD_GROUPS_MAX + 7);
 	/* Exactly the smallest: wanting only them joins and leaves nothing. */
@@ -1291,11 +1294,7 @@ test_mld_preferred_kept(void **state)
 	for (i = 0; i < MLD_GROUPS_MAX + 5; i++)
 		mld_want_group(m, lo, 1, i);
 	mld_want_group_as(m, lo, 1, top, true);
-	mld_commit(m);
-	if (c->join_errors > 0) {	/* no IPv6 on lo here */
-		mld_free(m);
-		skip();
-	}
+	mld_commit_or_skip(m);
 	assert_int_equal(c->joined, MLD_GROUPS_MAX);
 	assert_int_equal(c->not_joined, 6);
 	/* It was joined: wanting it alone joins nothing and leaves the rest. */
@@ -1306,6 +1305,35 @@ test_mld_preferred_kept(void **state)
 	assert_int_equal(c->leaves, MLD_GROUPS_MAX - 1);
 	assert_int_equal(c->joined, 1);
 	assert_int_equal(c->not_joined, 0);
+	mld_free(m);
+}
+
+/*
+ * A group counted past the cut as a learned address's, then wanted as a
+ * static pair's, is joined and no longer counted: three times
+ * MLD_GROUPS_MAX learned groups cut the list during the walk, so the
+ * learned copy of the greatest group lands past the cut before its
+ * preferred copy comes.
+ */
+static void
+test_mld_preferred_after_cut(void **state)
+{
+	struct mld *m = mld_new();
+	const struct mld_counters *c;
+	unsigned lo = if_nametoindex("lo"), n = 3 * MLD_GROUPS_MAX, i;
+
+	(void)state;
+	assert_non_null(m);
+	c = mld_counters(m);
+	mld_begin(m);
+	for (i = 0; i < n; i++)
+		mld_want_group(m, lo, 1, i);
+	mld_want_group(m, lo, 2, n + 10);
+	mld_want_group_as(m, lo, 1, n + 10, true);
+	mld_commit_or_skip(m);
+	assert_int_equal(c->joined, MLD_GROUPS_MAX);
+	/* the learned groups past the MLD_GROUPS_MAX - 1 smallest kept */
+	assert_int_equal(c->not_joined, n - (MLD_GROUPS_MAX - 1));
 	mld_free(m);
 }
 
@@ -1334,6 +1362,7 @@ main(void)
 		cmocka_unit_test(test_mld_groups_bounded),
 		cmocka_unit_test(test_mld_groups_smallest_kept),
 		cmocka_unit_test(test_mld_preferred_kept),
+		cmocka_unit_test(test_mld_preferred_after_cut),
 		cmocka_unit_test(test_route_front_end),
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_set_many),

@@ -106,11 +106,10 @@ printf '%-14s %8s %8s %7s %9s %9s %9s %9s %6s %8s %4s\n' responder rate \
 # (the responder's, %) and steal (ms)
 measure()
 {
-	r=$1; shift
 	c0=0; [ -n "${rpid:-}" ] && c0=$(cpu_ticks "$rpid")
 	s0=$(steal_ticks)
 	t0=$(date +%s.%N)
-	line=$(ig $gen_pin "$GEN" -i wg0 -r "$r" -d "$SECS" "$@")
+	line=$(ig $gen_pin "$GEN" -i wg0 -d "$SECS" -r "$@")
 	t1=$(date +%s.%N)
 	c1=0; [ -n "${rpid:-}" ] && c1=$(cpu_ticks "$rpid")
 	steal=$(( ($(steal_ticks) - s0) * 1000 / hz ))
